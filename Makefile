@@ -1,0 +1,58 @@
+# Beian: `make run` starts everything with demo data; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+
+.PHONY: help install run test lint messages messages-compile bench lock db-start db-stop clean
+
+help:
+	@echo "make run    install, migrate, load demo data, start web + Celery worker + beat on http://127.0.0.1:8000"
+	@echo "make test   install what is missing and run the whole test suite"
+	@echo "make lint   ruff, mypy, translations, OpenAPI schema and deployment checks"
+	@echo "make db-start / db-stop   the embedded PostgreSQL (when DATABASE_URL is unset)"
+
+$(INSTALLED): requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+messages-compile: install
+	$(PY) -m config.i18n compile
+
+run: install messages-compile
+	$(PY) -m config.devstack
+
+test: install messages-compile
+	$(PY) -m pytest
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m mypy .
+	$(PY) -m config.i18n check
+	$(PY) manage.py spectacular --validate --fail-on-warn --settings=config.settings.test > /dev/null
+	DJANGO_SECRET_KEY=lint-only-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLMNOP \
+		$(PY) manage.py check --deploy --fail-level WARNING --settings=config.settings.production
+
+# Re-extract messages from the code (needs GNU gettext: apt-get install gettext), then translate
+# the new entries in locale/*/LC_MESSAGES/django.po and run `make lint`.
+messages: install
+	$(PY) manage.py makemessages --no-obsolete --no-location -l zh_Hans -l en -i ".venv/*" -i "var/*" -i "static/vendor/*"
+	$(PY) -m config.i18n compile
+
+db-start: install
+	$(PY) -m config.pg start
+
+db-stop: install
+	$(PY) -m config.pg stop
+
+lock:
+	rm -rf var/lockenv && $(PYTHON) -m venv var/lockenv
+	var/lockenv/bin/pip install --quiet -r requirements.in
+	var/lockenv/bin/pip freeze --exclude-editable > requirements.lock
+	rm -rf var/lockenv
+
+clean:
+	rm -rf $(VENV) staticfiles

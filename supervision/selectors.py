@@ -1,0 +1,112 @@
+"""Reads for regulators: the review queue and the supervisor's counts, scoped in SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+
+from accounts.models import Organization, RegulatorOffice
+from accounts.selectors import Scope, user_scope
+from supervision.models import ACTIVE_STATUSES, ReviewTask, TaskStatus
+
+
+def _regulator_scope(user: Any) -> Scope:
+    scope = user_scope(user)
+    if not scope.is_regulator:
+        raise Http404  # the review queue does not exist for anybody else
+    return scope
+
+
+def task_list_visible(*, user: Any) -> QuerySet[ReviewTask]:
+    scope = _regulator_scope(user)
+    qs = ReviewTask.objects.select_related("organization", "office", "assignee")
+    if scope.kind == "province":
+        qs = qs.filter(province_code=scope.province_code)
+    return qs
+
+
+def task_get_visible(*, user: Any, task_id: int) -> ReviewTask:
+    task = task_list_visible(user=user).filter(id=task_id).first()
+    if task is None:
+        raise Http404
+    return task
+
+
+@dataclass(frozen=True)
+class TaskFilters:
+    mine: bool = False
+    unassigned: bool = False
+    subject_type: str = ""
+    stage: str = ""
+    tier: int | None = None
+    status: str = ""
+
+
+def task_queue(*, user: Any, filters: TaskFilters) -> QuerySet[ReviewTask]:
+    """The queue sorted by deadline (oldest first); filters narrow it, never widen the scope."""
+    qs = task_list_visible(user=user)
+    if filters.mine:
+        qs = qs.filter(assignee=user, status__in=ACTIVE_STATUSES)
+    if filters.unassigned:
+        qs = qs.filter(office_id=user.office_id, status=TaskStatus.OPEN)
+    if filters.subject_type:
+        qs = qs.filter(subject_type=filters.subject_type)
+    if filters.stage:
+        qs = qs.filter(stage=filters.stage)
+    if filters.tier is not None:
+        qs = qs.filter(tier=filters.tier)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    elif not filters.mine:
+        qs = qs.filter(status__in=ACTIVE_STATUSES)
+    return qs.order_by("due", "id")
+
+
+def task_history_for_subject(*, subject_type: str, subject_id: int) -> QuerySet[ReviewTask]:
+    return (
+        ReviewTask.objects.filter(subject_type=subject_type, subject_id=subject_id)
+        .select_related("assignee", "decided_by", "office")
+        .order_by("-id")
+    )
+
+
+@dataclass(frozen=True)
+class OfficeCounts:
+    office: RegulatorOffice
+    counts: dict[str, int]
+    open_tasks: int
+
+
+def supervisor_overview(*, user: Any) -> list[OfficeCounts]:
+    """Organisations by status and open review tasks, per office in the supervisor's scope (2 queries)."""
+    scope = _regulator_scope(user)
+    offices = RegulatorOffice.objects.filter(is_central=False)
+    organizations = Organization.objects.exclude(office=None)
+    tasks = ReviewTask.objects.filter(status__in=ACTIVE_STATUSES)
+    if scope.kind == "province":
+        offices = offices.filter(province_code=scope.province_code)
+        organizations = organizations.filter(province_code=scope.province_code)
+        tasks = tasks.filter(province_code=scope.province_code)
+    by_office: dict[int, dict[str, int]] = {}
+    for row in organizations.values("office_id", "status").annotate(n=Count("*")).order_by():
+        by_office.setdefault(row["office_id"], {})[row["status"]] = row["n"]
+    open_by_office = dict(tasks.values_list("office_id").annotate(n=Count("*")).order_by())
+    return [
+        OfficeCounts(office=office, counts=by_office.get(office.pk, {}), open_tasks=open_by_office.get(office.pk, 0))
+        for office in offices.order_by("code")
+        if scope.kind == "province" or office.pk in by_office or office.pk in open_by_office
+    ]
+
+
+def status_totals(rows: list[OfficeCounts]) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for row in rows:
+        for status, n in row.counts.items():
+            totals[status] = totals.get(status, 0) + n
+    return totals
+
+
+__all__ = ["TaskFilters", "supervisor_overview", "task_get_visible", "task_list_visible", "task_queue"]

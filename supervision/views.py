@@ -1,0 +1,164 @@
+"""Regulator pages: the review queue, a task with its subject and actions, the supervisor's home."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.errors import ApplicationError, ValidationFailed
+from accounts.models import Organization, OrganizationChange, OrganizationStatus, User
+from accounts.views.organization import organization_context
+from filings.workdays import WorkCalendar
+from supervision.forms import DecisionForm
+from supervision.models import ReviewTask, SubjectType, TaskStatus
+from supervision.selectors import (
+    TaskFilters,
+    status_totals,
+    supervisor_overview,
+    task_get_visible,
+    task_history_for_subject,
+    task_queue,
+)
+from supervision.services import review
+
+PAGE_SIZE = 50
+TABS = ("mine", "office", "all")
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _keyset_page(qs: QuerySet[ReviewTask], after: str) -> tuple[list[ReviewTask], str | None]:
+    """One page ordered by (due, id), continuing after ``after`` = ``YYYY-MM-DD.id``."""
+    if after:
+        try:
+            day, _sep, task_id = after.partition(".")
+            due, last_id = datetime.date.fromisoformat(day), int(task_id)
+            qs = qs.filter(Q(due__gt=due) | Q(due=due, id__gt=last_id))
+        except ValueError:
+            pass
+    rows = list(qs[: PAGE_SIZE + 1])
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    cursor = f"{rows[-1].due.isoformat()}.{rows[-1].pk}" if more and rows else None
+    return rows, cursor
+
+
+def _remaining(tasks: list[ReviewTask]) -> dict[int, int]:
+    """Working days left until each task's stage deadline (negative when overdue)."""
+    calendar = WorkCalendar.load()
+    today = timezone.localdate()
+    return {task.pk: calendar.between(today, task.due).days for task in tasks}
+
+
+@login_required
+def queue_view(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    tab = request.GET.get("tab", "office")
+    tab = tab if tab in TABS else "office"
+    subject_type = request.GET.get("subject_type", "")
+    status = request.GET.get("status", "")
+    filters = TaskFilters(
+        mine=tab == "mine",
+        unassigned=tab == "office",
+        subject_type=subject_type if subject_type in SubjectType.values else "",
+        status=status if status in TaskStatus.values else "",
+    )
+    tasks, cursor = _keyset_page(task_queue(user=user, filters=filters), request.GET.get("after", ""))
+    context: dict[str, Any] = {
+        "tasks": tasks,
+        "remaining": _remaining(tasks),
+        "cursor": cursor,
+        "tab": tab,
+        "subject_type": filters.subject_type,
+        "status": filters.status,
+        "subject_types": SubjectType.choices,
+        "statuses": TaskStatus.choices,
+    }
+    return render(request, "supervision/queue.html", context)
+
+
+def _subject_context(task: ReviewTask, user: User) -> dict[str, Any]:
+    if task.subject_type == SubjectType.ORGANIZATION:
+        return organization_context(Organization.objects.select_related("office").get(id=task.subject_id), user)
+    if task.subject_type == SubjectType.ORGANIZATION_CHANGE:
+        change = OrganizationChange.objects.select_related("organization").get(id=task.subject_id)
+        return {"change": change, "organization": change.organization}
+    return {}
+
+
+@login_required
+def task_detail_view(request: HttpRequest, task_id: int) -> HttpResponse:
+    user = _user(request)
+    task = task_get_visible(user=user, task_id=task_id)
+    form = DecisionForm(request.POST or None, task=task)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review.task_decide(
+                task_id=task.pk,
+                actor=user,
+                decision=form.cleaned_data["decision"],
+                reasons=form.cleaned_data["reasons"],
+                item_reasons=form.item_reasons(),
+            )
+        except ValidationFailed as exc:
+            form.apply_service_errors(exc)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Decision recorded."))
+            return redirect("supervision:task", task_id=task.pk)
+    context = {
+        "task": task,
+        "form": form,
+        "is_assignee": task.assignee_id == user.pk and task.status == TaskStatus.CLAIMED,
+        "can_claim": task.status == TaskStatus.OPEN and user.office_id == task.office_id,
+        "rounds": task_history_for_subject(subject_type=task.subject_type, subject_id=task.subject_id),
+        "remaining": _remaining([task])[task.pk],
+        **_subject_context(task, user),
+    }
+    return render(request, "supervision/task_detail.html", context, status=400 if form.errors else 200)
+
+
+def _task_action(request: HttpRequest, task_id: int, action: str) -> HttpResponse:
+    user = _user(request)
+    task = task_get_visible(user=user, task_id=task_id)
+    try:
+        if action == "claim":
+            review.task_claim(task_id=task.pk, actor=user)
+            messages.success(request, _("You hold this task now."))
+        else:
+            review.task_release(task_id=task.pk, actor=user)
+            messages.success(request, _("Task released to the office queue."))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("supervision:task", task_id=task.pk)
+
+
+@login_required
+@require_POST
+def task_claim_view(request: HttpRequest, task_id: int) -> HttpResponse:
+    return _task_action(request, task_id, "claim")
+
+
+@login_required
+@require_POST
+def task_release_view(request: HttpRequest, task_id: int) -> HttpResponse:
+    return _task_action(request, task_id, "release")
+
+
+@login_required
+def supervisor_home_view(request: HttpRequest) -> HttpResponse:
+    rows = supervisor_overview(user=_user(request))
+    context = {"rows": rows, "totals": status_totals(rows), "statuses": OrganizationStatus.choices}
+    return render(request, "supervision/home.html", context)

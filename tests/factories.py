@@ -1,0 +1,110 @@
+"""Builders for test data. Organisations are made through the services, so they are realistic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import factory
+from django.utils import timezone
+from stdnum.cn import ric, uscc
+
+from accounts.demo import sample_upload
+from accounts.models import Organization, User
+from accounts.roles import Role
+from accounts.services.organizations import organization_attachment_add, organization_create, organization_submit
+from accounts.services.staff import staff_create
+from supervision.models import ReviewTask
+from supervision.services.review import task_claim, task_decide
+
+PASSWORD = "correct-horse-battery-staple"
+_org_counter = iter(range(1, 10_000))
+
+
+class UserFactory(factory.django.DjangoModelFactory[User]):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.cn")
+    email_verified_at = factory.LazyFunction(timezone.now)
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create:
+            self.save()
+
+
+def make_uscc(region: str, n: int) -> str:
+    body = f"91{region}" + f"MA{n:07d}"
+    return body + uscc.calc_check_digit(body)
+
+
+def make_resident_id(region: str = "110108", birth: str = "19920101", serial: str = "123") -> str:
+    first17 = f"{region}{birth}{serial}"
+    return first17 + ric.calc_check_digit(first17 + "0")
+
+
+def complete_data(division: str = "110108", **overrides: Any) -> dict[str, Any]:
+    n = next(_org_counter)
+    data: dict[str, Any] = {
+        "name": f"测试科技有限公司{n}",
+        "uscc": make_uscc(division, n),
+        "entity_type": "enterprise",
+        "registered_division_code": division,
+        "address": "北京市海淀区中关村大街1号",
+        "website": "https://example.cn",
+        "monthly_active_users": 250_000,
+        "legal_rep_name": "张三",
+        "legal_rep_id_type": "resident_id",
+        "legal_rep_id_number": make_resident_id("110108"),
+        "security_officer_name": "李四",
+        "security_officer_id_type": "resident_id",
+        "security_officer_id_number": make_resident_id("110105", serial="456"),
+        "security_officer_mobile": "13800138000",
+        "security_officer_email": "security@example.cn",
+    }
+    data.update(overrides)
+    return data
+
+
+def make_staff(username: str, role: str, office_code: str | None) -> User:
+    return staff_create(
+        username=username, email=f"{username}@beian.example", password=PASSWORD, role=role, office_code=office_code
+    )
+
+
+def make_draft(user: User | None = None, division: str = "110108", **overrides: Any) -> Organization:
+    user = user or UserFactory()
+    return organization_create(actor=user, data=complete_data(division, **overrides))
+
+
+def add_documents(organization: Organization, user: User) -> None:
+    for kind in ("business_licence", "commitment_letter"):
+        organization_attachment_add(
+            organization_id=organization.pk, actor=user, kind=kind, upload=sample_upload(f"{kind}.pdf")
+        )
+
+
+def make_submitted(user: User | None = None, division: str = "110108") -> Organization:
+    user = user or UserFactory()
+    organization = make_draft(user, division)
+    add_documents(organization, user)
+    return organization_submit(organization_id=organization.pk, actor=user)
+
+
+def open_task(organization: Organization, subject_type: str = "organization") -> ReviewTask:
+    return ReviewTask.objects.get(subject_type=subject_type, subject_id=organization.pk, status__in=["open", "claimed"])
+
+
+def make_approved(user: User | None = None, division: str = "110108", reviewer: User | None = None) -> Organization:
+    user = user or UserFactory()
+    organization = make_submitted(user, division)
+    office_code = f"{division[:2]}0000"
+    reviewer = reviewer or make_staff(f"rev{organization.pk}", Role.REVIEWER, office_code)
+    task = open_task(organization)
+    task_claim(task_id=task.pk, actor=reviewer)
+    task_decide(task_id=task.pk, actor=reviewer, decision="approve")
+    organization.refresh_from_db()
+    return organization
