@@ -8,13 +8,13 @@ from django.contrib.auth.models import Group
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_base import ReadOnlyAdmin, SysadminModelAdmin
 from accounts.models import AuditEvent, Notification, Organization, OrganizationChange, RegulatorOffice, User
 from accounts.roles import is_sysadmin
-from accounts.admin_base import ReadOnlyAdmin, SysadminModelAdmin
 
 
 @admin.register(User)
-class BeianUserAdmin(SysadminModelAdmin, UserAdmin):  # type: ignore[misc]
+class BeianUserAdmin(SysadminModelAdmin, UserAdmin):
     list_display = ["username", "email", "office", "organization", "is_active", "last_login"]
     list_select_related = ["office", "organization"]
     list_filter = ["is_active", "groups", "office"]

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from accounts.roles import is_sysadmin
 
 
-class SysadminModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class SysadminModelAdmin(admin.ModelAdmin):
     """Model permissions come from the role, not from per-model grants."""
 
     show_full_result_count = False  # no second COUNT(*) over large tables

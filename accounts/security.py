@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 def lockout_response(request: HttpRequest, original_response: Any = None, credentials: Any = None) -> HttpResponse:
     cool_off = get_cool_off(request)
     retry_at = timezone.localtime(timezone.now() + cool_off) if cool_off else None
-    message = _(
-        "Too many failed sign-in attempts for this username from your address. Try again after %(time)s."
-    ) % {"time": date_format(retry_at, "DATETIME_FORMAT") if retry_at else _("an administrator unlocks it")}
+    message = _("Too many failed sign-in attempts for this username from your address. Try again after %(time)s.") % {
+        "time": date_format(retry_at, "DATETIME_FORMAT") if retry_at else _("an administrator unlocks it")
+    }
     if request.path.startswith("/api/"):
         response: HttpResponse = JsonResponse(
             {"detail": message, "retry_after": retry_at.isoformat() if retry_at else None}, status=429

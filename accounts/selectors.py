@@ -85,7 +85,9 @@ def organization_current_attachments(organization: Organization) -> dict[str, Or
     return {attachment.kind: attachment for attachment in latest}
 
 
-def organization_attachment_get_visible(*, user: Any, organization_id: int, attachment_id: int) -> OrganizationAttachment:
+def organization_attachment_get_visible(
+    *, user: Any, organization_id: int, attachment_id: int
+) -> OrganizationAttachment:
     organization = organization_get_visible(user=user, organization_id=organization_id)
     attachment = OrganizationAttachment.objects.filter(organization=organization, id=attachment_id).first()
     if attachment is None:

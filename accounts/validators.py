@@ -54,9 +54,7 @@ def division_name(code: str) -> str | None:
     province = parts[0][1]["province"]
     raw = parts[1][1]["county"]
     # Entries look like "[1983-1989]南头区办事处,[1990-]南山区"; the last open-ended one is current.
-    current = [
-        seg for seg in raw.split(",") if not _RETIRED.match(seg)
-    ]
+    current = [seg for seg in raw.split(",") if not _RETIRED.match(seg)]
     if not current:
         return None
     name = re.sub(r"^\[\d{4}-\]", "", current[-1])
@@ -122,8 +120,7 @@ def _check_uscc_parts(number: str) -> None:
         )
     if region != NATIONAL_REGISTRY_REGION and not (region.isdigit() and division_known(region)):
         raise ValidationError(
-            _("Unknown region code %(region)s (characters 3–8 of the credit code) in GB/T 2260.")
-            % {"region": region},
+            _("Unknown region code %(region)s (characters 3–8 of the credit code) in GB/T 2260.") % {"region": region},
             code="uscc_region",
         )
 
@@ -158,15 +155,15 @@ def validate_id_number(id_type: str, value: str) -> str:
         except InvalidLength:
             raise ValidationError(_("A resident ID number has 18 characters."), code="id_length") from None
         except InvalidChecksum:
-            raise ValidationError(_("The check character of this resident ID number is wrong."), code="id_check") from None
+            raise ValidationError(
+                _("The check character of this resident ID number is wrong."), code="id_check"
+            ) from None
         except (InvalidFormat, InvalidComponent, ValueError):
             raise ValidationError(
                 _("This resident ID number is not valid (birth date or region code)."), code="id_invalid"
             ) from None
     if not re.fullmatch(r"[0-9A-Z()（）-]{5,32}", value):
-        raise ValidationError(
-            _("An ID number has 5 to 32 letters, digits, hyphens or brackets."), code="id_format"
-        )
+        raise ValidationError(_("An ID number has 5 to 32 letters, digits, hyphens or brackets."), code="id_format")
     return value
 
 

@@ -60,7 +60,7 @@ def _banner() -> None:
         "  E-mails are printed by the Celery worker. Press Ctrl-C to stop everything.",
         "",
     ]
-    print("\n".join(lines), flush=True)  # noqa: T201 - this is the command's output
+    print("\n".join(lines), flush=True)
 
 
 def _stop_all(children: list[subprocess.Popen[bytes]]) -> None:
@@ -98,11 +98,11 @@ def main() -> int:
         while not _stop and all(child.poll() is None for child in children):
             time.sleep(0.5)
     finally:
-        print("Stopping web, worker and beat…", flush=True)  # noqa: T201
+        print("Stopping web, worker and beat…", flush=True)
         _stop_all(children)
         if started_database:
             pg.stop()
-            print("Stopped the embedded PostgreSQL.", flush=True)  # noqa: T201
+            print("Stopped the embedded PostgreSQL.", flush=True)
     failed = [child.args for child in children if child.returncode not in (0, -signal.SIGTERM, None) and not _stop]
     return 1 if failed else 0
 

@@ -39,7 +39,7 @@ def check() -> int:
             for entry in catalog.obsolete_entries():
                 problems.append(f"{po_path.name} [{language}] obsolete: {entry.msgid!r}")
     for line in problems:
-        print(line)  # noqa: T201
+        print(line)
     return 1 if problems else 0
 
 
@@ -49,5 +49,5 @@ if __name__ == "__main__":
         sys.exit(compile_all())
     if command == "check":
         sys.exit(check())
-    print(__doc__)  # noqa: T201
+    print(__doc__)
     sys.exit(2)

@@ -11,18 +11,23 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api.permissions import api_user
 from accounts.api.serializers import api_errors
 from accounts.errors import ValidationFailed
-from accounts.models import Organization, OrganizationChange
+from accounts.models import Organization, OrganizationChange, RegulatorOffice, User
 from supervision.models import Decision, ReviewTask, Stage, SubjectType, TaskStatus
 from supervision.selectors import TaskFilters, task_get_visible, task_queue
 from supervision.services import review
 
 
 class TaskSerializer(serializers.ModelSerializer[ReviewTask]):
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    assignee: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     organization = serializers.SerializerMethodField()
-    office = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    office: serializers.SlugRelatedField[RegulatorOffice] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = ReviewTask
@@ -137,7 +142,7 @@ class TaskClaimApi(APIView):
     @extend_schema(request=None, responses={200: TaskSerializer, **ERRORS})
     def post(self, request: Request, task_id: int) -> Response:
         task = task_get_visible(user=request.user, task_id=task_id)
-        task = review.task_claim(task_id=task.pk, actor=request.user)
+        task = review.task_claim(task_id=task.pk, actor=api_user(request))
         return Response(TaskSerializer(task).data)
 
 
@@ -145,7 +150,7 @@ class TaskReleaseApi(APIView):
     @extend_schema(request=None, responses={200: TaskSerializer, **ERRORS})
     def post(self, request: Request, task_id: int) -> Response:
         task = task_get_visible(user=request.user, task_id=task_id)
-        task = review.task_release(task_id=task.pk, actor=request.user)
+        task = review.task_release(task_id=task.pk, actor=api_user(request))
         return Response(TaskSerializer(task).data)
 
 
@@ -156,7 +161,7 @@ class TaskDecideApi(APIView):
         serializer = DecisionInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            task = review.task_decide(task_id=task.pk, actor=request.user, **serializer.validated_data)
+            task = review.task_decide(task_id=task.pk, actor=api_user(request), **serializer.validated_data)
         except ValidationFailed as exc:
             raise ValidationFailed(api_errors(exc.errors), exc.message) from exc
         return Response(DecisionOutputSerializer(task).data)

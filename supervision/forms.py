@@ -23,7 +23,9 @@ class DecisionForm(StyledForm):
     def __init__(self, *args: Any, task: ReviewTask, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = allowed_decisions(task.subject_type, task.stage)
-        self.fields["decision"].choices = [(value, label) for value, label in Decision.choices if value in allowed]
+        decision = self.fields["decision"]
+        assert isinstance(decision, forms.ChoiceField)
+        decision.choices = [(value, label) for value, label in Decision.choices if value in allowed]
         self.fields["decision"].widget.attrs["class"] = "form-check-input"
         self.item_fields: list[str] = []
         if task.subject_type == SubjectType.ORGANIZATION:

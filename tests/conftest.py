@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from accounts.models import Organization, User
 from accounts.reference import CENTRAL_OFFICE_CODE, ensure_reference_data
 from accounts.roles import Role
-from tests.factories import UserFactory, make_approved, make_staff
+from tests.factories import make_approved, make_staff, make_user
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -83,7 +83,7 @@ def sysadmin(reference_data: None) -> User:
 @pytest.fixture
 def provider_a(reference_data: None, reviewer_bj: User) -> User:
     """Administrator of an approved organisation in Beijing (Haidian)."""
-    user = UserFactory(username="provider_a")
+    user = make_user(username="provider_a")
     make_approved(user, "110108", reviewer=reviewer_bj)
     user.refresh_from_db()
     return user
@@ -92,7 +92,7 @@ def provider_a(reference_data: None, reviewer_bj: User) -> User:
 @pytest.fixture
 def provider_b(reference_data: None, reviewer_gd: User) -> User:
     """Administrator of an approved organisation in Guangdong (Shenzhen Nanshan)."""
-    user = UserFactory(username="provider_b")
+    user = make_user(username="provider_b")
     make_approved(user, "440305", reviewer=reviewer_gd)
     user.refresh_from_db()
     return user
@@ -111,7 +111,7 @@ def org_b(provider_b: User) -> Organization:
 @pytest.fixture
 def newcomer(reference_data: None) -> User:
     """A signed-up provider account without an organisation yet."""
-    return UserFactory(username="newcomer")
+    return make_user(username="newcomer")
 
 
 PERSONAS = (

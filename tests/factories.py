@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import factory
 from django.utils import timezone
@@ -31,9 +31,14 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def _save(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+    def _save(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
-            self.save()
+            obj.save()
+
+
+def make_user(**kwargs: Any) -> User:
+    """A provider account (verified e-mail, known password) with no organisation."""
+    return cast(User, UserFactory(**kwargs))
 
 
 def make_uscc(region: str, n: int) -> str:
@@ -76,7 +81,7 @@ def make_staff(username: str, role: str, office_code: str | None) -> User:
 
 
 def make_draft(user: User | None = None, division: str = "110108", **overrides: Any) -> Organization:
-    user = user or UserFactory()
+    user = user or make_user()
     return organization_create(actor=user, data=complete_data(division, **overrides))
 
 
@@ -88,7 +93,7 @@ def add_documents(organization: Organization, user: User) -> None:
 
 
 def make_submitted(user: User | None = None, division: str = "110108") -> Organization:
-    user = user or UserFactory()
+    user = user or make_user()
     organization = make_draft(user, division)
     add_documents(organization, user)
     return organization_submit(organization_id=organization.pk, actor=user)
@@ -99,7 +104,7 @@ def open_task(organization: Organization, subject_type: str = "organization") ->
 
 
 def make_approved(user: User | None = None, division: str = "110108", reviewer: User | None = None) -> Organization:
-    user = user or UserFactory()
+    user = user or make_user()
     organization = make_submitted(user, division)
     office_code = f"{division[:2]}0000"
     reviewer = reviewer or make_staff(f"rev{organization.pk}", Role.REVIEWER, office_code)

@@ -2,7 +2,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from tests.conftest import api_as, token_client
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 
@@ -28,7 +28,7 @@ def test_wrong_credentials_get_the_same_answer_whether_or_not_the_user_exists(ne
 
 
 def test_repeated_failures_lock_that_username_from_that_address_only(newcomer, settings):
-    other = UserFactory(username="other")
+    other = make_user(username="other")
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert _token("newcomer", "bad", "10.0.0.9").status_code == 400
     locked = _token("newcomer", "bad", "10.0.0.9")

@@ -4,7 +4,7 @@ from accounts.demo import sample_pdf_bytes, sample_upload
 from accounts.models import IdempotencyKey, Organization, OrganizationAttachment
 from supervision.models import ReviewTask
 from tests.conftest import api_as, token_client
-from tests.factories import UserFactory, complete_data, make_draft, make_resident_id
+from tests.factories import complete_data, make_draft, make_resident_id, make_user
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 
@@ -35,7 +35,10 @@ def test_create_returns_a_draft_with_its_province_and_masked_ids(newcomer):
     assert response.status_code == 201, response.json()
     body = response.json()
     assert (body["status"], body["province_code"], body["office"]["code"]) == ("draft", "44", "440000")
-    assert body["legal_representative"]["id_number"].startswith("1101") and "*" in body["legal_representative"]["id_number"]
+    assert (
+        body["legal_representative"]["id_number"].startswith("1101")
+        and "*" in body["legal_representative"]["id_number"]
+    )
     assert body["version"] >= 1
 
 
@@ -138,7 +141,7 @@ def test_who_sees_and_edits_organisation_a(persona, get_status, patch_status, or
 
 
 def test_a_draft_cannot_be_edited_by_a_reviewer(reviewer_bj):
-    provider = UserFactory()
+    provider = make_user()
     org = make_draft(provider)
     response = api_as(reviewer_bj).patch(f"/api/v1/organizations/{org.pk}/", {"name": "x"}, format="json")
     assert response.status_code == 403
@@ -146,7 +149,7 @@ def test_a_draft_cannot_be_edited_by_a_reviewer(reviewer_bj):
 
 def test_list_is_scoped_and_has_a_fixed_number_of_queries(provider_a, org_b, reviewer_gd, django_assert_num_queries):
     for _ in range(3):
-        make_draft(UserFactory(), "440305")
+        make_draft(make_user(), "440305")
     client = token_client(reviewer_gd)
     # token + user, the user's roles, the user's office, one page of organisations with their offices
     with django_assert_num_queries(4):
@@ -164,7 +167,10 @@ def test_organisation_changes_are_filed_and_reviewed(provider_a, org_a, reviewer
     )
     assert response.status_code == 201, response.json()
     assert response.json()["proposed"] == {"address": "北京市海淀区新址2号"}
-    assert client.post(url, {"change_date": "2026-11-01", "summary": "再改", "address": "x"}, format="json").status_code == 409
+    assert (
+        client.post(url, {"change_date": "2026-11-01", "summary": "再改", "address": "x"}, format="json").status_code
+        == 409
+    )
     task = ReviewTask.objects.get(subject_type="organization_change", status="open")
     reviewer = api_as(reviewer_bj)
     assert reviewer.post(f"/api/v1/review/tasks/{task.pk}/claim/").status_code == 200

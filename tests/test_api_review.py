@@ -3,14 +3,14 @@ import pytest
 from accounts.models import Organization
 from supervision.models import ReviewTask
 from tests.conftest import api_as, token_client
-from tests.factories import UserFactory, make_submitted, open_task
+from tests.factories import make_submitted, make_user, open_task
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 
 
 @pytest.fixture
 def bj_task():
-    return open_task(make_submitted(UserFactory(), "110108"))
+    return open_task(make_submitted(make_user(), "110108"))
 
 
 @pytest.mark.parametrize(
@@ -80,7 +80,7 @@ def test_filters_and_mine(bj_task, reviewer_bj):
 
 def test_task_list_query_count_does_not_grow(reviewer_bj, django_assert_num_queries):
     for _ in range(5):
-        make_submitted(UserFactory(), "110108")
+        make_submitted(make_user(), "110108")
     client = token_client(reviewer_bj)
     # token + user, roles, office, one page of tasks joined to organisation, office and assignee
     with django_assert_num_queries(4):

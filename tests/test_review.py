@@ -8,14 +8,14 @@ from accounts.errors import ActionForbidden, Conflict, ValidationFailed
 from accounts.models import AuditEvent, Organization, OrganizationStatus
 from supervision.models import ReviewTask, TaskStatus
 from supervision.services.review import task_claim, task_decide, task_release
-from tests.factories import UserFactory, make_submitted, open_task
+from tests.factories import make_submitted, make_user, open_task
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 
 
 @pytest.fixture
 def submitted_bj():
-    return make_submitted(UserFactory(), "110108")
+    return make_submitted(make_user(), "110108")
 
 
 def test_a_reviewer_of_the_province_claims_approves_and_the_entity_id_is_assigned(submitted_bj, reviewer_bj):
@@ -36,7 +36,7 @@ def test_a_reviewer_of_the_province_claims_approves_and_the_entity_id_is_assigne
 def test_entity_ids_are_unique(reviewer_bj):
     ids = set()
     for _ in range(3):
-        org = make_submitted(UserFactory(), "110108")
+        org = make_submitted(make_user(), "110108")
         task = open_task(org)
         task_claim(task_id=task.pk, actor=reviewer_bj)
         task_decide(task_id=task.pk, actor=reviewer_bj, decision="approve")
@@ -50,7 +50,11 @@ def test_return_for_correction_then_resubmit_opens_a_second_round(submitted_bj, 
     task = open_task(submitted_bj)
     task_claim(task_id=task.pk, actor=reviewer_bj)
     task_decide(
-        task_id=task.pk, actor=reviewer_bj, decision="return", reasons="地址不符", item_reasons={"address": "与执照不一致"}
+        task_id=task.pk,
+        actor=reviewer_bj,
+        decision="return",
+        reasons="地址不符",
+        item_reasons={"address": "与执照不一致"},
     )
     submitted_bj.refresh_from_db()
     assert submitted_bj.status == OrganizationStatus.RETURNED
@@ -130,7 +134,7 @@ def test_two_reviewers_deciding_at_once_exactly_one_wins(reference_data):
     from tests.factories import make_staff
 
     first = make_staff("r1", "reviewer", "110000")
-    org = make_submitted(UserFactory(), "110108")
+    org = make_submitted(make_user(), "110108")
     task = open_task(org)
     task_claim(task_id=task.pk, actor=first)
     results: list[str] = []

@@ -4,7 +4,7 @@ from django.core import mail
 from accounts.models import Organization, OrganizationStatus, User
 from supervision.models import ReviewTask
 from tests.conftest import web_as
-from tests.factories import PASSWORD, UserFactory, add_documents, make_draft, make_submitted, open_task
+from tests.factories import PASSWORD, add_documents, make_draft, make_submitted, make_user, open_task
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 
@@ -148,7 +148,7 @@ def test_a_provider_drafts_uploads_and_submits_on_the_web(newcomer):
 
 
 def test_a_reviewer_claims_and_returns_on_the_web(reviewer_bj):
-    org = make_submitted(UserFactory(), "110108")
+    org = make_submitted(make_user(), "110108")
     task = open_task(org)
     client = web_as(reviewer_bj)
     queue = client.get("/review/").content.decode()
@@ -158,7 +158,9 @@ def test_a_reviewer_claims_and_returns_on_the_web(reviewer_bj):
     assert 'id="decide"' in page.content.decode()
     missing_reasons = client.post(f"/review/tasks/{task.pk}/", {"decision": "return", "reasons": ""})
     assert missing_reasons.status_code == 400
-    done = client.post(f"/review/tasks/{task.pk}/", {"decision": "return", "reasons": "材料不全", "item_address": "请核对"})
+    done = client.post(
+        f"/review/tasks/{task.pk}/", {"decision": "return", "reasons": "材料不全", "item_address": "请核对"}
+    )
     assert done.status_code == 302
     org.refresh_from_db()
     assert (org.status, org.return_item_reasons) == ("returned", {"address": "请核对"})
@@ -168,7 +170,7 @@ def test_a_reviewer_claims_and_returns_on_the_web(reviewer_bj):
 
 def test_queue_query_count_does_not_grow_with_rows(reviewer_bj, django_assert_max_num_queries):
     for _ in range(6):
-        make_submitted(UserFactory(), "110108")
+        make_submitted(make_user(), "110108")
     client = web_as(reviewer_bj)
     # session, user, roles, office, one page of tasks, calendar overrides and years,
     # then the session's idle-expiry refresh (savepoint, update, release)
@@ -179,8 +181,8 @@ def test_queue_query_count_does_not_grow_with_rows(reviewer_bj, django_assert_ma
 
 def test_supervisor_home_query_count(supervisor, django_assert_max_num_queries):
     for division in ("110108", "440305", "310104"):
-        make_submitted(UserFactory(), division)
-    make_draft(UserFactory(), "320102")
+        make_submitted(make_user(), division)
+    make_draft(make_user(), "320102")
     client = web_as(supervisor)
     # session, user, roles, office, organisations by office and status, open tasks by office,
     # offices, and the session refresh (3)
@@ -192,8 +194,8 @@ def test_supervisor_home_query_count(supervisor, django_assert_max_num_queries):
 
 
 def test_a_provincial_supervisor_sees_only_the_province(supervisor_gd):
-    make_submitted(UserFactory(), "110108")
-    make_submitted(UserFactory(), "440305")
+    make_submitted(make_user(), "110108")
+    make_submitted(make_user(), "440305")
     html = web_as(supervisor_gd).get("/supervision/").content.decode()
     assert 'id="total-submitted">1<' in html
 
@@ -213,7 +215,7 @@ def test_login_lockout_page_is_429(provider_a, settings):
 
 
 def test_reviewer_cannot_act_through_the_web_on_another_province(reviewer_gd):
-    org = make_submitted(UserFactory(), "110108")
+    org = make_submitted(make_user(), "110108")
     task = open_task(org)
     assert web_as(reviewer_gd).post(f"/review/tasks/{task.pk}/claim/").status_code == 404
     assert ReviewTask.objects.get(id=task.pk).status == "open"
@@ -231,14 +233,10 @@ def test_healthz_reports_database_and_broker(client):
     assert response.json() == {"database": "ok", "broker": "ok", "status": "ok"}
 
 
-def test_healthz_is_503_when_the_broker_is_unreachable(client, settings):
+def test_healthz_is_503_when_the_broker_is_unreachable(client, monkeypatch):
     from config.celery import app
 
-    original = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    try:
-        response = client.get("/healthz")
-    finally:
-        app.conf.broker_url = original
+    monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["broker"] == "unreachable"

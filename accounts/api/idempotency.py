@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api.permissions import api_user
 from accounts.models import IdempotencyKey
 
 V = TypeVar("V", bound=Callable[..., Response])
@@ -28,7 +29,7 @@ def idempotent(view_method: V) -> V:
         try:
             with transaction.atomic():
                 record = IdempotencyKey.objects.create(
-                    user=request.user, key=key, method=request.method or "", path=request.path
+                    user=api_user(request), key=key, method=request.method or "", path=request.path
                 )
         except IntegrityError:
             return _replay(request, key)
@@ -49,7 +50,7 @@ def idempotent(view_method: V) -> V:
 
 
 def _replay(request: Request, key: str) -> Response:
-    record = IdempotencyKey.objects.get(user=request.user, key=key)
+    record = IdempotencyKey.objects.get(user=api_user(request), key=key)
     if record.path != request.path or record.method != request.method:
         return Response({"detail": _("This Idempotency-Key was already used for a different request.")}, status=409)
     if record.status_code is None:

@@ -209,8 +209,18 @@ class OrganizationChangeOutputSerializer(serializers.ModelSerializer[Organizatio
 
     class Meta:
         model = OrganizationChange
-        fields = ["id", "status", "summary", "change_date", "proposed", "previous", "version", "submitted_at",
-                  "decided_at", "reasons"]
+        fields = [
+            "id",
+            "status",
+            "summary",
+            "change_date",
+            "proposed",
+            "previous",
+            "version",
+            "submitted_at",
+            "decided_at",
+            "reasons",
+        ]
 
     def get_proposed(self, obj: OrganizationChange) -> dict[str, Any]:
         return {API_FIELD_NAMES.get(k, k): v for k, v in masked_change_values(obj.proposed).items()}

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from accounts.api.idempotency import idempotent
 from accounts.api.pagination import IdCursorPagination
+from accounts.api.permissions import api_user
 from accounts.api.serializers import (
     AttachmentInputSerializer,
     AttachmentSerializer,
@@ -30,7 +31,7 @@ from accounts.api.serializers import (
     organization_payload,
 )
 from accounts.errors import ValidationFailed
-from accounts.models import Organization, User
+from accounts.models import Organization
 from accounts.roles import user_roles
 from accounts.selectors import (
     organization_current_attachments,
@@ -85,7 +86,7 @@ class TokenApi(APIView):
 class MeApi(APIView):
     @extend_schema(responses={200: MeSerializer})
     def get(self, request: Request) -> Response:
-        user: User = request.user  # type: ignore[assignment]
+        user = api_user(request)
         organization = user.organization
         office = user.office
         data = {
@@ -116,9 +117,7 @@ class OrganizationListApi(APIView):
     def post(self, request: Request) -> Response:
         serializer = OrganizationInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        organization = _call(
-            org_services.organization_create, actor=request.user, data=serializer.to_model_data()
-        )
+        organization = _call(org_services.organization_create, actor=api_user(request), data=serializer.to_model_data())
         return Response(_render(organization), status=status.HTTP_201_CREATED)
 
 
@@ -136,9 +135,9 @@ class OrganizationDetailApi(APIView):
         organization = _call(
             org_services.organization_update,
             organization_id=organization.pk,
-            actor=request.user,
+            actor=api_user(request),
             data=serializer.to_model_data(),
-            expected_version=serializer.validated_data.get("version"),
+            expected_version=dict(serializer.validated_data).get("version"),
         )
         return Response(_render(organization))
 
@@ -157,11 +156,12 @@ class OrganizationAttachmentApi(APIView):
     @idempotent
     def post(self, request: Request, organization_id: int) -> Response:
         organization = organization_get_visible(user=request.user, organization_id=organization_id)
-        kind = request.data.get("kind", "")
+        data: Any = request.data
+        kind = str(data.get("kind", ""))
         attachment = _call(
             org_services.organization_attachment_add,
             organization_id=organization.pk,
-            actor=request.user,
+            actor=api_user(request),
             kind=kind,
             upload=request.FILES.get("file"),
         )
@@ -175,7 +175,7 @@ class OrganizationSubmitApi(APIView):
     )
     def post(self, request: Request, organization_id: int) -> Response:
         organization = organization_get_visible(user=request.user, organization_id=organization_id)
-        organization = _call(org_services.organization_submit, organization_id=organization.pk, actor=request.user)
+        organization = _call(org_services.organization_submit, organization_id=organization.pk, actor=api_user(request))
         return Response({"status": organization.status})
 
 
@@ -196,7 +196,7 @@ class OrganizationChangeApi(APIView):
         change = _call(
             change_services.organization_change_submit,
             organization_id=organization.pk,
-            actor=request.user,
+            actor=api_user(request),
             data=serializer.to_model_data(),
             summary=serializer.validated_data["summary"],
             change_date=serializer.validated_data["change_date"],

@@ -16,11 +16,11 @@ class PrivateStorage(FileSystemStorage):
     test that changes ``PRIVATE_MEDIA_ROOT`` is honoured.
     """
 
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:
         return str(settings.PRIVATE_MEDIA_ROOT)
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
         return os.path.abspath(self.base_location)
 

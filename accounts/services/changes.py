@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts import signals
 from accounts.errors import ActionForbidden, Conflict, StaleVersion, ValidationFailed
-from accounts.models import AuditEvent, ChangeStatus, Organization, OrganizationChange, OrganizationStatus, User
+from accounts.models import AuditEvent, Organization, OrganizationChange, OrganizationStatus, User
 from accounts.services.audit import audit_record
 from accounts.services.notifications import notify
 from accounts.services.organization_fields import CHANGEABLE_FIELDS, ID_NUMBER_FIELDS, clean_organization_data
@@ -48,8 +48,8 @@ def _validated_change(
 
 def _lock_change(change_id: int) -> OrganizationChange:
     try:
-        return OrganizationChange.objects.select_for_update(no_key=True).select_related("organization").get(
-            id=change_id
+        return (
+            OrganizationChange.objects.select_for_update(no_key=True).select_related("organization").get(id=change_id)
         )
     except OrganizationChange.DoesNotExist:
         raise Conflict(_("This change no longer exists.")) from None
@@ -95,9 +95,12 @@ def organization_change_submit(
         signals.organization_change_submitted.send(
             sender=OrganizationChange, change=change, actor=actor, resubmission=False
         )
-        _notify(change, event, gettext_lazy("Received: change to %(name)s"), gettext_lazy(
-            "The change to %(name)s was submitted for review."
-        ))
+        _notify(
+            change,
+            event,
+            gettext_lazy("Received: change to %(name)s"),
+            gettext_lazy("The change to %(name)s was submitted for review."),
+        )
     return change
 
 

@@ -52,9 +52,7 @@ def inspect_upload(upload: UploadedFile | None) -> InspectedFile:
         buffer.write(chunk)
         digest.update(chunk)
         if buffer.tell() > limit:
-            raise _file_error(
-                _("The file is larger than the limit of %(limit)s MB.") % {"limit": _megabytes(limit)}
-            )
+            raise _file_error(_("The file is larger than the limit of %(limit)s MB.") % {"limit": _megabytes(limit)})
     content = buffer.getvalue()
     if not content:
         raise _file_error(_("The file is empty."))
@@ -96,9 +94,10 @@ def _check_parses(content: bytes, content_type: str) -> None:
                 image.verify()
     except Exception:  # any parser failure means the same thing to the user: a damaged file
         logger.info("rejected an upload that starts like %s but does not parse", content_type)
-        raise _file_error(_("The file looks like %(type)s but is damaged or incomplete.") % {
-            "type": content_type.split("/")[-1].upper()
-        }) from None
+        raise _file_error(
+            _("The file looks like %(type)s but is damaged or incomplete.")
+            % {"type": content_type.split("/")[-1].upper()}
+        ) from None
 
 
 def store_file(instance: S, inspected: InspectedFile) -> S:

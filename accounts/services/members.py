@@ -74,8 +74,7 @@ def invitation_create(*, organization_id: int, actor: User, email: str, role: st
             to_email=email,
             subject=gettext_lazy("Invitation to join %(name)s on the algorithm filing system"),
             body=gettext_lazy(
-                "%(inviter)s invites you to join %(name)s. Open this link within %(days)s days to accept:\n"
-                "%(link)s"
+                "%(inviter)s invites you to join %(name)s. Open this link within %(days)s days to accept:\n%(link)s"
             ),
             params={
                 "inviter": actor.get_username(),

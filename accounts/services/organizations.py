@@ -134,9 +134,7 @@ def organization_update(
     return organization
 
 
-def organization_attachment_add(
-    *, organization_id: int, actor: User, kind: str, upload: Any
-) -> OrganizationAttachment:
+def organization_attachment_add(*, organization_id: int, actor: User, kind: str, upload: Any) -> OrganizationAttachment:
     """Check the document's content, then store it with its SHA-256. A rejected file leaves nothing."""
     from accounts.models import AttachmentKind
 
@@ -180,9 +178,7 @@ def organization_submit(*, organization_id: int, actor: User) -> Organization:
                 _("The organisation cannot be submitted while it is %(status)s.")
                 % {"status": organization.get_status_display()}
             )
-        missing = organization_missing_items(
-            organization, attachment_kinds=organization_attachment_kinds(organization)
-        )
+        missing = organization_missing_items(organization, attachment_kinds=organization_attachment_kinds(organization))
         if not actor.email_verified:
             missing["non_field_errors"] = [_("Verify your e-mail address before submitting.")]
         if missing:

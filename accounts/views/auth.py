@@ -36,9 +36,9 @@ def signup_view(request: HttpRequest) -> HttpResponse:
             form.apply_service_errors(exc)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welcome! We sent a link to %(email)s to confirm your address.") % {
-                "email": user.email
-            })
+            messages.success(
+                request, _("Welcome! We sent a link to %(email)s to confirm your address.") % {"email": user.email}
+            )
             return redirect("home")
     status = 400 if form.is_bound else 200
     return render(request, "registration/signup.html", {"form": form}, status=status)
@@ -82,6 +82,6 @@ def set_language_view(request: HttpRequest) -> HttpResponse:
             httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         )
         if request.user.is_authenticated:
-            user_set_language(user=request.user, language=language)  # type: ignore[arg-type]
+            user_set_language(user=request.user, language=language)
             request.session[SESSION_KEY] = language
     return response

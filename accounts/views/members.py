@@ -179,5 +179,3 @@ def change_withdraw_view(request: HttpRequest, change_id: int) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("accounts:organization")
-
-

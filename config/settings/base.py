@@ -211,6 +211,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationStatusEnum": "accounts.workflow.OrganizationStatus",
+        "ChangeStatusEnum": "accounts.workflow.ChangeStatus",
+        "TaskStatusEnum": "supervision.models.TaskStatus",
+    },
 }
 
 # Celery. Without CELERY_BROKER_URL the zero-setup run uses kombu's filesystem transport under var/.

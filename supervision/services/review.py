@@ -107,7 +107,11 @@ def _decide_organization(task: ReviewTask, actor: User, decision: str, reasons: 
 def _decide_organization_change(
     task: ReviewTask, actor: User, decision: str, reasons: str, items: Mapping[str, str]
 ) -> None:
-    mapped = {Decision.APPROVE: "approve", Decision.RETURN: "return_for_correction", Decision.REJECT: "reject"}
+    mapped: dict[str, str] = {
+        Decision.APPROVE: "approve",
+        Decision.RETURN: "return_for_correction",
+        Decision.REJECT: "reject",
+    }
     organization_change_decide(change_id=task.subject_id, actor=actor, decision=mapped[decision], reasons=reasons)
 
 

@@ -123,7 +123,11 @@ class Command(BaseCommand):
         for username, role, office in STAFF:
             if not User.objects.filter(username=username).exists():
                 staff_create(
-                    username=username, email=f"{username}@beian.example", password=password, role=role, office_code=office
+                    username=username,
+                    email=f"{username}@beian.example",
+                    password=password,
+                    role=role,
+                    office_code=office,
                 )
         for demo in ORGANIZATIONS:
             if not User.objects.filter(username=demo.username).exists():
