@@ -1,0 +1,76 @@
+"""Project-level guarantees: settings, translations, demo data."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from accounts.models import Organization, User
+from config.env import BASE_DIR
+from config.i18n import check as translations_check
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
+    env["DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/none"
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"], cwd=BASE_DIR, env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_every_message_has_a_chinese_translation():
+    assert translations_check() == 0
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    import re
+
+    example = (BASE_DIR / ".env.example").read_text()
+    read = set()
+    for path in list((BASE_DIR / "config").rglob("*.py")):
+        read |= set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', path.read_text()))
+    missing = sorted(name for name in read if f"{name}=" not in example)
+    assert missing == []
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent_and_creates_the_contract_accounts(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    expected = {
+        "provider_bj",
+        "provider_gd",
+        "reviewer_bj",
+        "reviewer_bj2",
+        "reviewer_gd",
+        "reviewer_gd2",
+        "central_1",
+        "central_2",
+        "central_3",
+        "supervisor",
+        "supervisor_gd",
+        "admin",
+    }
+    assert expected <= set(User.objects.values_list("username", flat=True))
+    statuses = set(Organization.objects.values_list("status", flat=True))
+    assert statuses == {"draft", "submitted", "returned", "approved"}
+    bj = Organization.objects.get(members__username="provider_bj")
+    assert (bj.registered_division_code, bj.status) == ("110108", "approved")
+    gd = Organization.objects.get(members__username="provider_gd")
+    assert (gd.registered_division_code, gd.status) == ("440305", "approved")
+    assert User.objects.get(username="provider_bj").check_password(settings.DEMO_PASSWORD)
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo")
+    assert not User.objects.exists()
