@@ -6,11 +6,14 @@ stops every child (SIGTERM, a grace period, then SIGKILL) and the embedded Postg
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 from types import FrameType
 
@@ -50,6 +53,25 @@ def _spawn(args: list[str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(args, cwd=BASE_DIR, start_new_session=True)
 
 
+def _say(message: str) -> None:
+    # stdout may be closed (e.g. `make run | tee` interrupted): then there is nobody to tell.
+    with contextlib.suppress(OSError):
+        print(message, flush=True)
+
+
+def _wait_until_serving(seconds: float = 30.0) -> None:
+    """Print the banner once the web server answers, after the start-up noise."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not _stop:
+        try:
+            with urllib.request.urlopen(f"http://{ADDRESS}/healthz", timeout=2):
+                return
+        except urllib.error.HTTPError:
+            return  # it answers (503 means the broker is not up yet; the banner is still useful)
+        except OSError:
+            time.sleep(0.5)
+
+
 def _banner() -> None:
     password = env.str("DEMO_PASSWORD", default="beian-demo-2026")
     lines = [
@@ -60,13 +82,20 @@ def _banner() -> None:
         "  E-mails are printed by the Celery worker. Press Ctrl-C to stop everything.",
         "",
     ]
-    print("\n".join(lines), flush=True)
+    _say("\n".join(lines))
 
 
 def _stop_all(children: list[subprocess.Popen[bytes]]) -> None:
     for child in children:
-        if child.poll() is None:
+        if child.poll() is not None:
+            continue
+        if child is children[0]:
+            # runserver's autoreloader and its server child: stop the whole group.
             os.killpg(child.pid, signal.SIGTERM)
+        else:
+            # Celery's main process stops its pool itself (warm shutdown); signalling the pool
+            # children directly would be logged as a crash.
+            child.send_signal(signal.SIGTERM)
     deadline = time.monotonic() + GRACE_SECONDS
     for child in children:
         try:
@@ -93,16 +122,17 @@ def main() -> int:
         _spawn([*celery, "worker", "--loglevel=INFO", "--concurrency=2"]),
         _spawn([*celery, "beat", "--loglevel=INFO"]),
     ]
+    _wait_until_serving()
     _banner()
     try:
         while not _stop and all(child.poll() is None for child in children):
             time.sleep(0.5)
     finally:
-        print("Stopping web, worker and beat…", flush=True)
+        # Stop first, talk after: the terminal or a pipe may already be gone.
         _stop_all(children)
         if started_database:
             pg.stop()
-            print("Stopped the embedded PostgreSQL.", flush=True)
+        _say("Stopped web, worker and beat" + (" and the embedded PostgreSQL." if started_database else "."))
     failed = [child.args for child in children if child.returncode not in (0, -signal.SIGTERM, None) and not _stop]
     return 1 if failed else 0
 

