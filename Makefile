@@ -30,6 +30,7 @@ test: install messages-compile
 
 lint: install
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m mypy .
 	$(PY) -m config.i18n check
 	$(PY) manage.py spectacular --validate --fail-on-warn --settings=config.settings.test > /dev/null

@@ -7,6 +7,15 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("Review and supervision")
 
     def ready(self) -> None:
+        from accounts.audit_labels import register_action_labels
         from supervision.services import routing
 
         routing.connect()
+        register_action_labels(
+            {
+                "review_task.claimed": _("Review task claimed"),
+                "review_task.released": _("Review task released"),
+                "review_task.decided": _("Review decision recorded"),
+                "review_task.closed": _("Review task closed"),
+            }
+        )

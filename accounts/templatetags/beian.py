@@ -4,6 +4,7 @@ from typing import Any
 
 from django import template
 
+from accounts import audit_labels
 from accounts.models import OrganizationChange
 from accounts.services.changes import masked_change_values
 from accounts.services.organization_fields import item_label
@@ -22,6 +23,11 @@ def change_rows(change: OrganizationChange) -> list[dict[str, Any]]:
     before = masked_change_values(change.previous)
     after = masked_change_values(change.proposed)
     return [{"label": item_label(field), "before": before.get(field), "after": value} for field, value in after.items()]
+
+
+@register.filter
+def action_label(action: str) -> str:
+    return audit_labels.action_label(action)
 
 
 @register.simple_tag
