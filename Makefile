@@ -25,8 +25,12 @@ messages-compile: install
 run: install messages-compile
 	$(PY) -m config.devstack
 
+# The embedded PostgreSQL is stopped again afterwards if this run started it.
 test: install messages-compile
-	$(PY) -m pytest
+	@was_running=$$($(PY) -m config.pg status); \
+	$(PY) -m pytest; status=$$?; \
+	if [ -z "$$DATABASE_URL" ] && [ "$$was_running" != running ]; then $(PY) -m config.pg stop > /dev/null; fi; \
+	exit $$status
 
 lint: install
 	$(PY) -m ruff check .

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
@@ -15,6 +16,7 @@ from django_fsm import can_proceed
 from accounts import signals
 from accounts.errors import ActionForbidden, Conflict, StaleVersion, ValidationFailed
 from accounts.models import (
+    AuditEvent,
     Organization,
     OrganizationAttachment,
     OrganizationStatus,
@@ -68,6 +70,35 @@ def _check_can_edit(organization: Organization, actor: User) -> None:
         )
 
 
+def _record(organization: Organization, action: str, actor: User, from_state: str = "", **extra: Any) -> AuditEvent:
+    """Save the organisation (its version bumped) and append the audit event of the change."""
+    organization.version += 1
+    organization.save()
+    return audit_record(
+        action=action,
+        subject_type=SUBJECT,
+        subject_id=organization.pk,
+        actor=actor,
+        organization=organization,
+        from_state=from_state,
+        to_state=organization.status if from_state else "",
+        **extra,
+    )
+
+
+def _tell_members(
+    organization: Organization, event: AuditEvent, subject: Promise, body: Promise, **params: Any
+) -> None:
+    notify(
+        recipients=organization.members.all(),
+        subject=subject,
+        body=body,
+        params={"name": organization.name, "office": organization.office, **params},
+        link="/organization/",
+        event=event,
+    )
+
+
 def organization_create(*, actor: User, data: Mapping[str, Any]) -> Organization:
     """Create a draft organisation; its creator becomes its first administrator."""
     if actor.organization_id is not None:
@@ -117,20 +148,10 @@ def organization_update(
         if cleaned.get("name") == "" and "name" in cleaned:
             raise ValidationFailed({"name": [_("Enter the entity's name.")]})
         _derive_location(cleaned)
-        changed = sorted(f for f, v in cleaned.items() if getattr(organization, f) != v)
+        changed = sorted(f for f, v in cleaned.items() if f != "office" and getattr(organization, f) != v)
         for field, value in cleaned.items():
             setattr(organization, field, value)
-        organization.version = F("version") + 1
-        organization.save()
-        organization.refresh_from_db()
-        audit_record(
-            action="organization.updated",
-            subject_type=SUBJECT,
-            subject_id=organization.pk,
-            actor=actor,
-            organization=organization,
-            payload={"fields": [f for f in changed if f not in {"office"}]},
-        )
+        _record(organization, "organization.updated", actor, payload={"fields": changed})
     return organization
 
 
@@ -184,33 +205,21 @@ def organization_submit(*, organization_id: int, actor: User) -> Organization:
         if missing:
             raise ValidationFailed(missing, message=_("The organisation is not complete."))
         from_state = organization.status
-        resubmission = from_state == OrganizationStatus.RETURNED
         organization.submit()
         organization.submitted_at = timezone.now()
-        organization.version += 1
-        organization.save()
-        event = audit_record(
-            action="organization.submitted",
-            subject_type=SUBJECT,
-            subject_id=organization.pk,
-            actor=actor,
-            organization=organization,
-            from_state=from_state,
-            to_state=organization.status,
-        )
+        event = _record(organization, "organization.submitted", actor, from_state)
         # Supervision routes it to the province's reviewers (a handler in the same transaction).
         signals.organization_submitted.send(
-            sender=Organization, organization=organization, actor=actor, resubmission=resubmission
+            sender=Organization,
+            organization=organization,
+            actor=actor,
+            resubmission=from_state == OrganizationStatus.RETURNED,
         )
-        notify(
-            recipients=organization.members.all(),
-            subject=gettext_lazy("Received: %(name)s was submitted for review"),
-            body=gettext_lazy(
-                "%(name)s was submitted to %(office)s for review. You will be told of the decision here."
-            ),
-            params={"name": organization.name, "office": organization.office},
-            link="/organization/",
-            event=event,
+        _tell_members(
+            organization,
+            event,
+            gettext_lazy("Received: %(name)s was submitted for review"),
+            gettext_lazy("%(name)s was submitted to %(office)s for review. You will be told of the decision here."),
         )
     return organization
 
@@ -246,29 +255,23 @@ def organization_approve(*, organization_id: int, actor: User, reasons: str = ""
             organization.entity_id = next_entity_id()
         organization.return_reasons = ""
         organization.return_item_reasons = {}
-        organization.version += 1
-        organization.save()
-        event = audit_record(
-            action="organization.approved",
-            subject_type=SUBJECT,
-            subject_id=organization.pk,
-            actor=actor,
-            organization=organization,
-            from_state=from_state,
-            to_state=organization.status,
+        event = _record(
+            organization,
+            "organization.approved",
+            actor,
+            from_state,
             reasons=reasons,
             payload={"entity_id": organization.entity_id},
         )
-        notify(
-            recipients=organization.members.all(),
-            subject=gettext_lazy("Approved: %(name)s"),
-            body=gettext_lazy(
+        _tell_members(
+            organization,
+            event,
+            gettext_lazy("Approved: %(name)s"),
+            gettext_lazy(
                 "%(office)s approved the registration of %(name)s (entity ID %(entity_id)s). "
                 "You may now file algorithms."
             ),
-            params={"name": organization.name, "office": organization.office, "entity_id": organization.entity_id},
-            link="/organization/",
-            event=event,
+            entity_id=organization.entity_id,
         )
     return organization
 
@@ -288,25 +291,19 @@ def organization_return(
         organization.return_for_correction()
         organization.return_reasons = reasons.strip()
         organization.return_item_reasons = dict(item_reasons or {})
-        organization.version += 1
-        organization.save()
-        event = audit_record(
-            action="organization.returned",
-            subject_type=SUBJECT,
-            subject_id=organization.pk,
-            actor=actor,
-            organization=organization,
-            from_state=from_state,
-            to_state=organization.status,
+        event = _record(
+            organization,
+            "organization.returned",
+            actor,
+            from_state,
             reasons=organization.return_reasons,
             payload={"items": sorted(organization.return_item_reasons)},
         )
-        notify(
-            recipients=organization.members.all(),
-            subject=gettext_lazy("Returned for correction: %(name)s"),
-            body=gettext_lazy("%(office)s returned %(name)s for correction:\n\n%(reasons)s"),
-            params={"name": organization.name, "office": organization.office, "reasons": organization.return_reasons},
-            link="/organization/",
-            event=event,
+        _tell_members(
+            organization,
+            event,
+            gettext_lazy("Returned for correction: %(name)s"),
+            gettext_lazy("%(office)s returned %(name)s for correction:\n\n%(reasons)s"),
+            reasons=organization.return_reasons,
         )
     return organization
