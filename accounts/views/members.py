@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,13 +25,14 @@ from accounts.services.members import (
     member_remove,
 )
 from accounts.services.users import user_signup
+from accounts.views.access import provider_required
 
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-@login_required
+@provider_required
 def members_view(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     organization = organization_of(user)
@@ -90,19 +90,19 @@ def _member_action(request: HttpRequest, action: str) -> HttpResponse:
     return redirect("accounts:members")
 
 
-@login_required
+@provider_required
 @require_POST
 def member_remove_view(request: HttpRequest) -> HttpResponse:
     return _member_action(request, "remove")
 
 
-@login_required
+@provider_required
 @require_POST
 def admin_hand_over_view(request: HttpRequest) -> HttpResponse:
     return _member_action(request, "hand_over")
 
 
-@login_required
+@provider_required
 @require_POST
 def invitation_revoke_view(request: HttpRequest) -> HttpResponse:
     return _member_action(request, "revoke")
@@ -136,7 +136,7 @@ def invitation_view(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "accounts/invitation.html", context, status=400 if form.errors else 200)
 
 
-@login_required
+@provider_required
 def change_create_view(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     organization = organization_of(user)
@@ -166,7 +166,7 @@ def change_create_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/change_form.html", context, status=400 if form.is_bound else 200)
 
 
-@login_required
+@provider_required
 @require_POST
 def change_withdraw_view(request: HttpRequest, change_id: int) -> HttpResponse:
     user = _user(request)

@@ -29,6 +29,7 @@ from accounts.services.organizations import (
     organization_update,
 )
 from accounts.validators import mask_id_number
+from accounts.views.access import provider_required
 from accounts.workflow import ORGANIZATION_EDITABLE
 
 
@@ -56,7 +57,7 @@ def organization_context(organization: Organization, user: User) -> dict[str, An
     }
 
 
-@login_required
+@provider_required
 def organization_home_view(request: HttpRequest) -> HttpResponse:
     """The provider's organisation: status, what to do next, documents and history."""
     user = _user(request)
@@ -72,7 +73,7 @@ def organization_home_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/organization_home.html", context)
 
 
-@login_required
+@provider_required
 def organization_create_view(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if user.organization_id is not None:
@@ -92,7 +93,7 @@ def organization_create_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/organization_form.html", {"form": form, "creating": True}, status=status)
 
 
-@login_required
+@provider_required
 def organization_edit_view(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     organization = organization_of(user)
@@ -127,7 +128,7 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-@login_required
+@provider_required
 @require_POST
 def organization_attachment_view(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -158,7 +159,7 @@ def organization_attachment_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/organization_home.html", context, status=400)
 
 
-@login_required
+@provider_required
 @require_POST
 def organization_submit_view(request: HttpRequest) -> HttpResponse:
     user = _user(request)
