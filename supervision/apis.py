@@ -14,10 +14,11 @@ from rest_framework.views import APIView
 from accounts.api.permissions import api_user
 from accounts.api.serializers import api_errors
 from accounts.errors import ValidationFailed
-from accounts.models import Organization, OrganizationChange, RegulatorOffice, User
+from accounts.models import RegulatorOffice, User
 from supervision.models import Decision, ReviewTask, Stage, SubjectType, TaskStatus
 from supervision.selectors import TaskFilters, task_get_visible, task_queue
 from supervision.services import review
+from supervision.subjects import SUBJECTS
 
 
 class TaskSerializer(serializers.ModelSerializer[ReviewTask]):
@@ -79,11 +80,7 @@ class DecisionOutputSerializer(TaskSerializer):
 
 
 def subject_status(task: ReviewTask) -> str:
-    if task.subject_type == SubjectType.ORGANIZATION:
-        return str(Organization.objects.values_list("status", flat=True).get(id=task.subject_id))
-    if task.subject_type == SubjectType.ORGANIZATION_CHANGE:
-        return str(OrganizationChange.objects.values_list("status", flat=True).get(id=task.subject_id))
-    return ""
+    return SUBJECTS[task.subject_type].status(task)
 
 
 class TaskCursorPagination(CursorPagination):

@@ -53,6 +53,9 @@ class ReviewTask(models.Model):
     organization = models.ForeignKey(
         "accounts.Organization", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
     )
+    filing = models.ForeignKey(
+        "filings.Filing", verbose_name=_("filing"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     province_code = models.CharField(_("province code"), max_length=2)
     office = models.ForeignKey(
         "accounts.RegulatorOffice", verbose_name=_("office"), on_delete=models.PROTECT, related_name="tasks"
@@ -100,6 +103,7 @@ class ReviewTask(models.Model):
             models.Index(fields=["assignee", "status", "due"], name="task_assignee"),
             models.Index(fields=["province_code", "status", "due"], name="task_province"),
             models.Index(fields=["subject_type", "subject_id"], name="task_subject"),
+            models.Index(fields=["filing", "id"], name="task_filing"),
         ]
 
     def __str__(self) -> str:

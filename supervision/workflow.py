@@ -8,6 +8,9 @@ D = Decision
 ALLOWED_DECISIONS: dict[tuple[str, str], frozenset[str]] = {
     (SubjectType.ORGANIZATION, Stage.PROVINCIAL_REVIEW): frozenset({D.APPROVE, D.RETURN}),
     (SubjectType.ORGANIZATION_CHANGE, Stage.PROVINCIAL_REVIEW): frozenset({D.APPROVE, D.RETURN, D.REJECT}),
+    (SubjectType.FILING, Stage.PROVINCIAL_REVIEW): frozenset({D.APPROVE, D.RETURN, D.REJECT}),
+    (SubjectType.CHANGE, Stage.PROVINCIAL_REVIEW): frozenset({D.APPROVE, D.RETURN, D.REJECT}),
+    (SubjectType.CANCELLATION, Stage.PROVINCIAL_REVIEW): frozenset({D.APPROVE, D.REJECT}),
 }
 # Decisions that must say why.
 REASONS_REQUIRED = frozenset({D.RETURN, D.REJECT})

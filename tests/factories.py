@@ -113,3 +113,77 @@ def make_approved(user: User | None = None, division: str = "110108", reviewer: 
     task_decide(task_id=task.pk, actor=reviewer, decision="approve")
     organization.refresh_from_db()
     return organization
+
+
+def filing_data(**overrides: Any) -> dict[str, Any]:
+    """A complete algorithm filing of a service provider (valid for submission)."""
+    data: dict[str, Any] = {
+        "name": "资讯个性化推荐算法",
+        "algorithm_type": "personalized_push",
+        "role": "service_provider",
+        "launch_date": "2026-02-10",
+        "application_field": "新闻资讯",
+        "introduction": "根据用户兴趣推荐资讯。",
+        "scenarios": "首页信息流。",
+        "input_modalities": ["text", "behaviour"],
+        "output_modalities": ["text"],
+        "models_and_datasets": "双塔召回模型；训练数据为脱敏点击日志。",
+        "strategy": "召回、粗排、精排、重排。",
+        "risks_and_safeguards": "信息茧房风险；提供关闭个性化推荐的选项。",
+        "products": [
+            {
+                "name": "某某资讯",
+                "service_form": "app",
+                "url": "https://news.example.cn",
+                "service_status": "online",
+                "audience": "public",
+                "real_name_required": "yes",
+                "prior_licence": "",
+                "access_path": "首页-推荐",
+                "functions": "个性化推荐：根据兴趣排序资讯",
+            }
+        ],
+        "public_opinion_features": ["information_sharing"],
+        "public_opinion": "yes",
+        "content_category": "news",
+        "monthly_active_users": 3_000_000,
+        "data_importance": "general",
+        "intervention_level": "medium",
+        "disclosure_principle": "基于用户行为的协同过滤。",
+        "disclosure_mechanism": "召回、排序、展示。",
+        "disclosure_scenarios": "资讯首页推荐。",
+        "disclosure_purpose": "帮助用户发现感兴趣的资讯。",
+        "commitment_confirmed": "yes",
+    }
+    data.update(overrides)
+    return data
+
+
+def add_filing_documents(filing_id: int, user: User) -> None:
+    from filings.services.drafts import filing_attachment_add
+
+    for kind in ("self_assessment_report", "commitment"):
+        filing_attachment_add(filing_id=filing_id, actor=user, kind=kind, upload=sample_upload(f"{kind}.pdf"))
+
+
+def make_filing_draft(user: User, **overrides: Any) -> Any:
+    from filings.services.drafts import filing_create
+
+    return filing_create(actor=user, data=filing_data(**overrides)).filing
+
+
+def make_filing_submitted(user: User, **overrides: Any) -> Any:
+    from filings.services.submission import filing_submit
+
+    filing = make_filing_draft(user, **overrides)
+    add_filing_documents(filing.pk, user)
+    return filing_submit(filing_id=filing.pk, actor=user)
+
+
+def make_filing_approved(user: User, reviewer: User, **overrides: Any) -> Any:
+    filing = make_filing_submitted(user, **overrides)
+    task = ReviewTask.objects.get(subject_type="filing", subject_id=filing.pk, status="open")
+    task_claim(task_id=task.pk, actor=reviewer)
+    task_decide(task_id=task.pk, actor=reviewer, decision="approve")
+    filing.refresh_from_db()
+    return filing

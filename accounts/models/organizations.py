@@ -93,6 +93,7 @@ class Organization(ConcurrentTransitionMixin, models.Model):
             ("submit_organization", "Can submit the organisation for review"),
             ("administer_organization", "Can manage the organisation's members"),
             ("review_organization", "Can decide on the organisation's review task"),
+            ("file_algorithms", "Can file algorithms for the organisation"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["uscc"], condition=~Q(uscc=""), name="organization_uscc_unique"),

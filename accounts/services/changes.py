@@ -17,6 +17,7 @@ from accounts.models import AuditEvent, Organization, OrganizationChange, Organi
 from accounts.services.audit import audit_record
 from accounts.services.notifications import notify
 from accounts.services.organization_fields import CHANGEABLE_FIELDS, ID_NUMBER_FIELDS, clean_organization_data
+from accounts.services.organizations import lock_organization
 from accounts.services.permissions import ADMIN_PERMISSION, REVIEW_PERMISSION
 from accounts.workflow import CHANGE_OPEN, CHANGE_TRANSITIONS
 
@@ -73,7 +74,7 @@ def organization_change_submit(
     *, organization_id: int, actor: User, data: Mapping[str, Any], summary: str, change_date: datetime.date | None
 ) -> OrganizationChange:
     with transaction.atomic():
-        organization = Organization.objects.select_for_update(no_key=True).get(id=organization_id)
+        organization = lock_organization(organization_id)
         if not actor.has_perm(ADMIN_PERMISSION, organization):
             raise ActionForbidden(_("Only the organisation's administrators may file changes."))
         if organization.status != OrganizationStatus.APPROVED:
@@ -173,7 +174,7 @@ def organization_change_decide(*, change_id: int, actor: User, decision: str, re
         raise ValidationFailed({"reasons": [_("Give the reasons for this decision.")]})
     with transaction.atomic():
         change = _lock_change(change_id)
-        organization = Organization.objects.select_for_update(no_key=True).get(id=change.organization_id)
+        organization = change.organization
         if not actor.has_perm(REVIEW_PERMISSION, organization):
             raise ActionForbidden(_("Only the reviewer assigned to this change may decide on it."))
         change = _transition(change, decision, actor, reasons.strip())

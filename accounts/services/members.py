@@ -18,6 +18,7 @@ from accounts.models import Invitation, Organization, User
 from accounts.roles import Role, has_role
 from accounts.services.audit import audit_record
 from accounts.services.notifications import notify, notify_email
+from accounts.services.organizations import lock_organization
 from accounts.services.permissions import ADMIN_PERMISSION, member_join, member_leave, member_set_role
 
 SUBJECT = "organization"
@@ -28,7 +29,7 @@ def _token_hash(token: str) -> str:
 
 
 def _lock_organization(organization_id: int, actor: User) -> Organization:
-    organization = Organization.objects.select_for_update(no_key=True).get(id=organization_id)
+    organization = lock_organization(organization_id)
     if not actor.has_perm(ADMIN_PERMISSION, organization):
         raise ActionForbidden(_("Only the organisation's administrators may manage its members."))
     return organization
@@ -102,13 +103,13 @@ def invitation_accept(*, token: str, user: User) -> Organization:
     """Join the inviting organisation. The link proves the e-mail address, so it counts as verified."""
     with transaction.atomic():
         invitation = invitation_get(token=token)
+        organization = lock_organization(invitation.organization_id)
         invitation = Invitation.objects.select_for_update().get(id=invitation.pk)
         if invitation.accepted_at is not None:
             raise Conflict(_("This invitation was already accepted."))
         user = User.objects.select_for_update().get(id=user.pk)
         if user.organization_id is not None or user.office_id is not None:
             raise Conflict(_("Your account already belongs to an organisation or an office."))
-        organization = Organization.objects.select_for_update(no_key=True).get(id=invitation.organization_id)
         member_join(organization=organization, user=user, role=invitation.role)
         if user.email.lower() == invitation.email and user.email_verified_at is None:
             user.email_verified_at = timezone.now()
@@ -137,8 +138,9 @@ def invitation_accept(*, token: str, user: User) -> Organization:
 
 def invitation_revoke(*, invitation_id: int, actor: User) -> None:
     with transaction.atomic():
+        organization_id = Invitation.objects.values_list("organization_id", flat=True).get(id=invitation_id)
+        organization = _lock_organization(organization_id, actor)
         invitation = Invitation.objects.select_for_update().get(id=invitation_id)
-        organization = _lock_organization(invitation.organization_id, actor)
         if invitation.accepted_at is not None or invitation.revoked_at is not None:
             raise Conflict(_("This invitation is no longer open."))
         invitation.revoked_at = timezone.now()

@@ -16,6 +16,7 @@ MEMBER_PERMISSIONS = (
     "accounts.view_organization",
     "accounts.change_organization",
     "accounts.submit_organization",
+    "accounts.file_algorithms",
 )
 ADMIN_PERMISSION = "accounts.administer_organization"
 REVIEW_PERMISSION = "accounts.review_organization"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
@@ -13,19 +13,26 @@ from accounts.errors import ActionForbidden, Conflict, ValidationFailed
 from accounts.models import User
 from accounts.roles import is_reviewer
 from accounts.services.audit import audit_record
-from accounts.services.changes import organization_change_decide
-from accounts.services.organizations import organization_approve, organization_return
-from accounts.services.permissions import reviewer_grant, reviewer_revoke
-from supervision.models import Decision, ReviewTask, SubjectType, TaskStatus
+from accounts.services.organizations import lock_organization
+from supervision.models import ReviewTask, TaskStatus
+from supervision.subjects import SUBJECTS
 from supervision.workflow import REASONS_REQUIRED, allowed_decisions
 
 SUBJECT = "review_task"
 
 
 def _lock(task_id: int) -> ReviewTask:
-    task = ReviewTask.objects.select_for_update(no_key=True).select_related("organization").filter(id=task_id).first()
-    if task is None:
+    """Lock the task's organisation, then the task: the order every service follows."""
+    organization_id = ReviewTask.objects.filter(id=task_id).values_list("organization_id", flat=True).first()
+    if organization_id is None:
         raise Conflict(_("This task no longer exists."))
+    organization = lock_organization(organization_id)
+    task = (
+        ReviewTask.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("filing", "assignee", "office")
+        .get(id=task_id)
+    )
+    task.organization = organization
     return task
 
 
@@ -65,7 +72,9 @@ def task_claim(*, task_id: int, actor: User) -> ReviewTask:
         task.assignee = actor
         task.claimed_at = timezone.now()
         task.save(update_fields=["status", "assignee", "claimed_at"])
-        reviewer_grant(user=actor, organization=task.organization)
+        subject = SUBJECTS[task.subject_type]
+        subject.grant(actor, task)
+        subject.start(task)
         _audit(task, "review_task.claimed", actor, TaskStatus.OPEN)
     return task
 
@@ -77,7 +86,7 @@ def task_release(*, task_id: int, actor: User) -> ReviewTask:
             raise Conflict(_("This task is not claimed."))
         if task.assignee_id != actor.pk:
             raise ActionForbidden(_("Only the reviewer holding this task may release it."))
-        reviewer_revoke(user=actor, organization=task.organization)
+        SUBJECTS[task.subject_type].revoke(actor, task)
         task.status = TaskStatus.OPEN
         task.assignee = None
         task.claimed_at = None
@@ -89,36 +98,12 @@ def task_release(*, task_id: int, actor: User) -> ReviewTask:
 def task_close(*, task: ReviewTask) -> None:
     """Close an active task whose subject went away (caller holds the row lock)."""
     from_state = task.status
-    if task.assignee_id is not None:
-        reviewer_revoke(user=task.assignee, organization=task.organization)  # type: ignore[arg-type]
+    if task.assignee is not None:
+        SUBJECTS[task.subject_type].revoke(task.assignee, task)
     task.status = TaskStatus.CLOSED
     task.decided_at = timezone.now()
     task.save(update_fields=["status", "decided_at"])
     _audit(task, "review_task.closed", None, from_state)
-
-
-def _decide_organization(task: ReviewTask, actor: User, decision: str, reasons: str, items: Mapping[str, str]) -> None:
-    if decision == Decision.APPROVE:
-        organization_approve(organization_id=task.subject_id, actor=actor, reasons=reasons)
-    else:
-        organization_return(organization_id=task.subject_id, actor=actor, reasons=reasons, item_reasons=items)
-
-
-def _decide_organization_change(
-    task: ReviewTask, actor: User, decision: str, reasons: str, items: Mapping[str, str]
-) -> None:
-    mapped: dict[str, str] = {
-        Decision.APPROVE: "approve",
-        Decision.RETURN: "return_for_correction",
-        Decision.REJECT: "reject",
-    }
-    organization_change_decide(change_id=task.subject_id, actor=actor, decision=mapped[decision], reasons=reasons)
-
-
-SUBJECT_DECIDERS: dict[str, Callable[[ReviewTask, User, str, str, Mapping[str, str]], None]] = {
-    SubjectType.ORGANIZATION: _decide_organization,
-    SubjectType.ORGANIZATION_CHANGE: _decide_organization_change,
-}
 
 
 def task_decide(
@@ -149,8 +134,9 @@ def task_decide(
             raise ActionForbidden(_("Claim the task before deciding on it."))
         if decision in REASONS_REQUIRED and not reasons:
             raise ValidationFailed({"reasons": [_("Give the reasons for this decision.")]})
-        SUBJECT_DECIDERS[task.subject_type](task, actor, decision, reasons, items)
-        reviewer_revoke(user=actor, organization=task.organization)
+        subject = SUBJECTS[task.subject_type]
+        subject.decide(task, actor, decision, reasons, items)
+        subject.revoke(actor, task)
         task.status = TaskStatus.DECIDED
         task.decision = decision
         task.reasons = reasons
