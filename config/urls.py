@@ -13,5 +13,6 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
+    path("", include("filings.urls")),
     path("", include("supervision.urls")),
 ]

@@ -20,6 +20,7 @@ from accounts.views.organization import organization_context
 from filings.workdays import WorkCalendar
 from supervision.forms import DecisionForm
 from supervision.models import ReviewTask, SubjectType, TaskStatus
+from supervision.presenters import filing_review_context
 from supervision.selectors import (
     TaskFilters,
     status_totals,
@@ -94,6 +95,8 @@ def _subject_context(task: ReviewTask, user: User) -> dict[str, Any]:
     if task.subject_type == SubjectType.ORGANIZATION_CHANGE:
         change = OrganizationChange.objects.select_related("organization").get(id=task.subject_id)
         return {"change": change, "organization": change.organization}
+    if task.filing is not None:
+        return filing_review_context(task)
     return {}
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 
@@ -16,7 +17,8 @@ class IdempotencyKey(models.Model):
     method = models.CharField(max_length=8)
     path = models.CharField(max_length=300)
     status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    response = models.JSONField(null=True, blank=True)
+    # Responses hold dates and decimals: stored as their JSON text, as the client received them.
+    response = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -17,7 +17,10 @@ from accounts.services.files import discard_file, inspect_upload, store_file
 from filings.fields import clean_fields
 from filings.models import Filing, FilingAttachment, FilingVersion, FilingVersionPurpose
 from filings.services.common import FILE_PERMISSION, audit, check_provider, lock_filing, normalize_name, open_version
+from filings.workdays import WorkCalendar
 from filings.workflow import AttachmentKind, FilingKind, VersionStatus
+
+FILING_WORKING_DAYS = 10  # Art. 24 ¶1: within 10 working days of providing the service
 
 # The self-assessment report is a PDF (the filing system's template); other documents may be scans.
 PDF_ONLY = frozenset({AttachmentKind.SELF_ASSESSMENT_REPORT})
@@ -39,9 +42,15 @@ def sync_summary(filing: Filing, data: Mapping[str, Any]) -> None:
     filing.filtering = {"yes": True, "no": False}.get(str(filtering)) if filing.algorithm_type else None
     filing.role = data.get("role") or ""
     try:
-        filing.launch_date = datetime.date.fromisoformat(str(data.get("launch_date") or ""))
+        launch = datetime.date.fromisoformat(str(data.get("launch_date") or ""))
     except ValueError:
-        filing.launch_date = None
+        launch = None
+    if launch != filing.launch_date or (launch and not filing.filing_due):
+        filing.launch_date = launch
+        # Shown while drafting: the filing is due 10 working days after the launch.
+        due = WorkCalendar.load().add(launch, FILING_WORKING_DAYS) if launch else None
+        filing.filing_due = due.value if due else None
+        filing.deadline_provisional = bool(due and due.provisional)
 
 
 def filing_create(
@@ -76,11 +85,13 @@ def filing_save(
     data: Mapping[str, Any],
     expected_version: int | None = None,
     strict: bool = True,
+    editor: str = "",
 ) -> SaveResult:
     """Merge the given fields into the editable version.
 
     On the web (``strict=False``) invalid input is saved as typed and reported, so nothing typed is
-    lost; the API refuses it. A stale ``expected_version`` is a conflict and nothing is written.
+    lost; the API refuses it. A stale ``expected_version`` is a conflict and nothing is written,
+    unless the last save came from the same ``editor`` (one browser tab racing itself).
     """
     values, errors = clean_fields(data)
     if strict and errors:
@@ -91,7 +102,8 @@ def filing_save(
         version = open_version(filing)
         if version is None or version.status != VersionStatus.DRAFT:
             raise Conflict(_("This filing has no draft to edit; file a change to amend a filed algorithm."))
-        if expected_version is not None and expected_version != filing.version:
+        same_editor = bool(editor) and editor == filing.last_editor
+        if expected_version is not None and expected_version != filing.version and not same_editor:
             raise StaleVersion(
                 _(
                     "This filing was saved elsewhere (another tab or client) since you opened it. "
@@ -104,6 +116,7 @@ def filing_save(
             valid = {k: v for k, v in version.data.items() if k not in _invalid_keys(version.data)}
             sync_summary(filing, valid)
         filing.version += 1
+        filing.last_editor = editor[:32]
         filing.save()
     return SaveResult(filing, version, errors)
 

@@ -23,7 +23,7 @@ from filings.services.common import (
     open_version,
     tell_members,
 )
-from filings.services.drafts import current_attachments
+from filings.services.drafts import FILING_WORKING_DAYS, current_attachments
 from filings.versions import content_hash, diff
 from filings.workdays import WorkCalendar, deadline_end
 from filings.workflow import (
@@ -34,7 +34,6 @@ from filings.workflow import (
     VersionStatus,
 )
 
-FILING_WORKING_DAYS = 10  # Art. 24 ¶1: within 10 working days of providing the service
 CHANGE_WORKING_DAYS = 10  # Art. 24 ¶2
 CANCELLATION_WORKING_DAYS = 20  # Art. 24 ¶3
 DECISION_WORKING_DAYS = 30  # Art. 25

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from filings import apis
+
+urlpatterns = [
+    path("filings/", apis.FilingListApi.as_view(), name="api-filings"),
+    path("filings/<int:filing_id>/", apis.FilingDetailApi.as_view(), name="api-filing"),
+    path("filings/<int:filing_id>/attachments/", apis.FilingAttachmentApi.as_view(), name="api-filing-attachments"),
+    path("filings/<int:filing_id>/submit/", apis.FilingSubmitApi.as_view(), name="api-filing-submit"),
+    path("filings/<int:filing_id>/withdraw/", apis.FilingWithdrawApi.as_view(), name="api-filing-withdraw"),
+    path("filings/<int:filing_id>/changes/", apis.FilingChangeApi.as_view(), name="api-filing-changes"),
+    path("filings/<int:filing_id>/cancel/", apis.FilingCancelApi.as_view(), name="api-filing-cancel"),
+    path("filings/<int:filing_id>/versions/", apis.FilingVersionsApi.as_view(), name="api-filing-versions"),
+    path("filings/<int:filing_id>/diff/", apis.FilingDiffApi.as_view(), name="api-filing-diff"),
+]
