@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -56,15 +57,35 @@ def filing_new_view(request: HttpRequest) -> HttpResponse:
     return render(request, "filings/new.html")
 
 
-def _forms(step: str, data: dict[str, Any] | None, version: FilingVersion) -> tuple[Any, Any]:
-    form_class = step_form_class(step)
-    stored = version.data
-    initial = {spec.key: stored.get(spec.key, [] if spec.kind == "multichoice" else "") for spec in FIELDS}
-    form = form_class(data, initial=initial)
-    products = None
+def _stored_as_form_data(step: str, stored: dict[str, Any], *, extra_product: bool = False) -> MultiValueDict[str, Any]:
+    """The draft as if it had just been posted, so stored (even invalid) values and their errors show."""
+    data: MultiValueDict[str, Any] = MultiValueDict()
+    for spec in FIELDS:
+        if spec.step != step or spec.kind == "products":
+            continue
+        value = stored.get(spec.key)
+        if isinstance(value, list):
+            data.setlist(spec.key, [str(v) for v in value])
+        elif value not in (None, ""):
+            data[spec.key] = str(value)
     if step == "service":
-        products_initial = [dict(p) for p in stored.get("products") or [] if isinstance(p, dict)]
-        products = ProductFormSet(data, initial=products_initial, prefix="products")
+        products = [p for p in stored.get("products") or [] if isinstance(p, dict)]
+        if extra_product or not products:
+            products.append({})
+        data["products-TOTAL_FORMS"] = str(len(products))
+        data["products-INITIAL_FORMS"] = "0"
+        for index, product in enumerate(products):
+            for key, value in product.items():
+                data[f"products-{index}-{key}"] = "" if value is None else str(value)
+    return data
+
+
+def _forms(step: str, data: Any, version: FilingVersion) -> tuple[Any, Any]:
+    form = step_form_class(step)(data)
+    products = ProductFormSet(data, prefix="products") if step == "service" else None
+    form.is_valid()
+    if products is not None:
+        products.is_valid()
     return form, products
 
 
@@ -106,7 +127,11 @@ def filing_step_view(request: HttpRequest, filing_id: int, step: str) -> HttpRes
     filing, version = _draft(request, filing_id)
     if step not in STEP_NAMES or version is None:
         return redirect("filings:detail", filing_id=filing.pk)
-    form, products = _forms(step, request.POST if request.method == "POST" else None, version)
+    if request.method == "POST":
+        form, products = _forms(step, request.POST, version)
+    else:
+        stored = _stored_as_form_data(step, version.data, extra_product=bool(request.GET.get("add")))
+        form, products = _forms(step, stored, version)
     status = 200
     if request.method == "POST":
         try:
@@ -209,7 +234,7 @@ def filing_documents_view(request: HttpRequest, filing_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Document uploaded."))
             return redirect("filings:step", filing_id=filing.pk, step="documents")
-    step_form, products = _forms("documents", None, version)
+    step_form, products = _forms("documents", _stored_as_form_data("documents", version.data), version)
     context = _step_context(filing, version, "documents", step_form, products)
     context["document_form"] = form
     return render(request, "filings/step.html", context, status=400)
