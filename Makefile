@@ -39,6 +39,7 @@ lint: install
 	$(PY) -m ruff format --check .
 	$(NO_DB) $(PY) -m mypy .
 	$(PY) -m config.i18n check
+	@if command -v msgfmt > /dev/null; then for po in locale/*/LC_MESSAGES/django.po; do msgfmt --check -o /dev/null $$po || exit 1; done; fi
 	$(NO_DB) $(PY) manage.py spectacular --validate --fail-on-warn --settings=config.settings.test > /dev/null
 	$(NO_DB) DJANGO_SECRET_KEY=lint-only-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLMNOP \
 		$(PY) manage.py check --deploy --fail-level WARNING --settings=config.settings.production

@@ -66,6 +66,11 @@ def test_seed_demo_is_idempotent_and_creates_the_contract_accounts(settings):
     gd = Organization.objects.get(members__username="provider_gd")
     assert (gd.registered_division_code, gd.status) == ("440305", "approved")
     assert User.objects.get(username="provider_bj").check_password(settings.DEMO_PASSWORD)
+    from filings.models import Filing
+
+    filing_statuses = set(Filing.objects.values_list("status", flat=True))
+    assert {"draft", "submitted", "returned", "approved", "published", "cancelled"} <= filing_statuses
+    assert Filing.objects.filter(status="approved").exclude(filing_number=None).exists()
 
 
 @pytest.mark.django_db

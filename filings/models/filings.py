@@ -58,6 +58,9 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     filing_due = models.DateField(_("filing due"), null=True, blank=True)
     filing_late = models.BooleanField(_("filed late"), default=False)
     decision_due = models.DateField(_("decision due"), null=True, blank=True)
+    # Per date: provisional when its year's holiday calendar is not known yet (weekends only).
+    filing_due_provisional = models.BooleanField(default=False)
+    decision_due_provisional = models.BooleanField(default=False)
     deadline_provisional = models.BooleanField(_("provisional deadline"), default=False)
     return_reasons = models.TextField(_("reasons for return"), blank=True)
     return_item_reasons = models.JSONField(_("reasons per item"), default=dict, blank=True)

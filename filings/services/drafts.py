@@ -50,7 +50,8 @@ def sync_summary(filing: Filing, data: Mapping[str, Any]) -> None:
         # Shown while drafting: the filing is due 10 working days after the launch.
         due = WorkCalendar.load().add(launch, FILING_WORKING_DAYS) if launch else None
         filing.filing_due = due.value if due else None
-        filing.deadline_provisional = bool(due and due.provisional)
+        filing.filing_due_provisional = bool(due and due.provisional)
+        filing.deadline_provisional = filing.filing_due_provisional or filing.decision_due_provisional
 
 
 def filing_create(

@@ -123,8 +123,9 @@ def _submit_initial(filing: Filing, version: FilingVersion, actor: User) -> None
     if not resubmission:
         # A correction does not move the filing deadline: lateness is judged on the first submission.
         filing.filing_due, filing.filing_late = filing_due.due, filing_due.late
-    filing.decision_due = decision.due
-    filing.deadline_provisional = filing_due.provisional or decision.provisional
+        filing.filing_due_provisional = filing_due.provisional
+    filing.decision_due, filing.decision_due_provisional = decision.due, decision.provisional
+    filing.deadline_provisional = filing.filing_due_provisional or filing.decision_due_provisional
     version.save()
     event = audit(
         filing, "filing.submitted", actor, from_state, payload={"version": version.number, "late": filing.filing_late}

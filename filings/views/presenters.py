@@ -43,7 +43,7 @@ def product_rows(products: Any) -> list[list[dict[str, Any]]]:
             value = product.get(spec.key, "")
             if spec.key == "functions":
                 items = [f"{f['name']}：{f['description']}" for f in parse_functions(value)]
-                fields.append({"label": spec.label, "items": items})
+                fields.append({"label": spec.label, "entries": items})
             else:
                 fields.append({"label": spec.label, "value": display_value(spec, value)})
         rows.append(fields)

@@ -22,6 +22,8 @@ from accounts.roles import Role
 from accounts.services.organizations import organization_attachment_add, organization_create, organization_submit
 from accounts.services.staff import staff_create
 from accounts.services.users import email_verification_token, user_signup, user_verify_email
+from filings.models import Filing
+from supervision.demo_filings import seed_filings
 from supervision.models import ReviewTask
 from supervision.services.review import task_claim, task_decide
 
@@ -136,6 +138,9 @@ class Command(BaseCommand):
                     self._organization(demo, password)
         with transaction.atomic():
             self._member(password)
+        if not Filing.objects.exists():
+            with transaction.atomic():
+                seed_filings()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
 
     def _provider(self, username: str, password: str) -> User:
