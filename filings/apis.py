@@ -168,7 +168,10 @@ FilingPatch = inline_serializer("FilingPatch", {**_filing_fields(), "version": s
 
 
 class FilingListApi(APIView):
-    @extend_schema(responses={200: OpenApiResponse(description="Cursor-paginated filings the caller may see.")})
+    @extend_schema(
+        operation_id="filings_list",
+        responses={200: OpenApiResponse(description="Cursor-paginated filings the caller may see.")},
+    )
     def get(self, request: Request) -> Response:
         paginator = IdCursorPagination()
         page = paginator.paginate_queryset(filing_list_visible(user=request.user), request, view=self)

@@ -215,6 +215,9 @@ SPECTACULAR_SETTINGS = {
         "OrganizationStatusEnum": "accounts.workflow.OrganizationStatus",
         "ChangeStatusEnum": "accounts.workflow.ChangeStatus",
         "TaskStatusEnum": "supervision.models.TaskStatus",
+        "OrganizationAttachmentKindEnum": "accounts.models.AttachmentKind",
+        "FilingAttachmentKindEnum": "filings.workflow.AttachmentKind",
+        "ModalityEnum": "filings.workflow.Modality",
     },
 }
 
