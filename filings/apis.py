@@ -16,7 +16,13 @@ from accounts.api.permissions import api_user
 from accounts.errors import ValidationFailed
 from filings.fields import FIELDS, PRODUCT_FIELDS, parse_functions
 from filings.models import Filing, FilingAttachment, FilingVersion
-from filings.selectors import current_attachments, filing_get_visible, filing_list_visible, filing_version_get
+from filings.selectors import (
+    current_attachments,
+    filing_duplicates,
+    filing_get_visible,
+    filing_list_visible,
+    filing_version_get,
+)
 from filings.services import changes, drafts, submission
 from filings.services.common import latest_version
 from filings.versions import diff
@@ -88,6 +94,10 @@ def detail_payload(filing: Filing) -> dict[str, Any]:
         "return_reasons": filing.return_reasons,
         "return_item_reasons": filing.return_item_reasons,
         "attachments": [attachment_payload(a) for a in documents.values()],
+        "possible_duplicates": [
+            {"id": other.pk, "name": other.name, "status": other.status, "filing_number": other.filing_number}
+            for other in filing_duplicates(filing)[:5]
+        ],
     }
 
 

@@ -42,6 +42,7 @@ class TaskSerializer(serializers.ModelSerializer[ReviewTask]):
             "due",
             "decision_due",
             "due_provisional",
+            "fast_track",
             "tier",
             "round",
             "organization",

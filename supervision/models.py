@@ -76,6 +76,8 @@ class ReviewTask(models.Model):
     due = models.DateField(_("stage due"))
     decision_due = models.DateField(_("decision due"))
     due_provisional = models.BooleanField(_("provisional deadline"), default=False)
+    # A change that touches no material field is fast-tracked: a shorter internal deadline.
+    fast_track = models.BooleanField(_("fast track"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(

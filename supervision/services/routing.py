@@ -17,6 +17,8 @@ from filings.services.submission import DECISION_WORKING_DAYS
 from filings.workdays import WorkCalendar
 from supervision.models import ACTIVE_STATUSES, ReviewTask, Stage, SubjectType, TaskStatus
 
+FAST_TRACK_WORKING_DAYS = 5
+
 
 def task_open(
     *,
@@ -27,6 +29,7 @@ def task_open(
     working_days: int | None = None,
     filing: Filing | None = None,
     decision_due: datetime.date | None = None,
+    fast_track: bool = False,
 ) -> ReviewTask:
     """Open a task at the organisation's provincial office, due ``working_days`` from today."""
     assert organization.office is not None, "a submitted organisation always has a reviewing office"
@@ -47,6 +50,7 @@ def task_open(
         due=due.value,
         decision_due=decision_due or due.value,
         due_provisional=due.provisional,
+        fast_track=fast_track,
     )
 
 
@@ -83,12 +87,16 @@ def on_filing_submitted(sender: Any, *, filing: Filing, **kwargs: Any) -> None:
 
 
 def on_filing_change_submitted(sender: Any, *, filing: Filing, version: FilingVersion, **kwargs: Any) -> None:
+    """Material changes get the full review; the rest are fast-tracked (a shorter internal deadline)."""
+    fast = version.material is False
     task_open(
         subject_type=SubjectType.CHANGE,
         subject_id=version.pk,
         organization=filing.organization,
         filing=filing,
-        working_days=DECISION_WORKING_DAYS,
+        working_days=FAST_TRACK_WORKING_DAYS if fast else DECISION_WORKING_DAYS,
+        decision_due=WorkCalendar.load().add(timezone.localdate(), DECISION_WORKING_DAYS).value,
+        fast_track=fast,
     )
 
 

@@ -198,3 +198,29 @@ def test_filing_data_factory_is_complete():
     from filings.fields import missing_and_invalid
 
     assert missing_and_invalid(filing_data()) == {}
+
+
+def test_non_material_changes_are_fast_tracked_and_material_ones_are_not(provider_a, reviewer_bj):
+    filing = make_filing_approved(provider_a, reviewer_bj)
+    day = filing.approved_at.date()
+    filing_change_open(filing_id=filing.pk, actor=provider_a, change_date=day, summary="改应用领域")
+    filing_save(filing_id=filing.pk, actor=provider_a, data={"application_field": "资讯与视频"})
+    filing_submit(filing_id=filing.pk, actor=provider_a)
+    light = ReviewTask.objects.get(subject_type="change", status="open")
+    assert light.fast_track is True and light.due < light.decision_due
+    filing_withdraw(filing_id=filing.pk, actor=provider_a)
+    filing_change_open(filing_id=filing.pk, actor=provider_a, change_date=day, summary="改策略")
+    filing_save(filing_id=filing.pk, actor=provider_a, data={"strategy": "新的策略"})
+    filing_submit(filing_id=filing.pk, actor=provider_a)
+    full = ReviewTask.objects.get(subject_type="change", status="open")
+    assert full.fast_track is False and full.due == full.decision_due
+
+
+def test_possible_duplicates_are_pointed_out(provider_a):
+    from filings.selectors import filing_duplicates
+
+    first = make_filing_draft(provider_a, name="资讯 推荐算法")
+    second = make_filing_draft(provider_a, name="资讯推荐算法")
+    other_type = make_filing_draft(provider_a, name="资讯推荐算法", algorithm_type="sorting_selection")
+    assert list(filing_duplicates(second)) == [first]
+    assert other_type not in filing_duplicates(first)
