@@ -30,6 +30,7 @@ from accounts.services.organizations import (
 )
 from accounts.validators import mask_id_number
 from accounts.views.access import provider_required
+from accounts.views.files import stored_file_response
 from accounts.workflow import ORGANIZATION_EDITABLE
 
 
@@ -194,12 +195,4 @@ def attachment_download_view(request: HttpRequest, organization_id: int, attachm
     attachment = organization_attachment_get_visible(
         user=request.user, organization_id=organization_id, attachment_id=attachment_id
     )
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(attachment)

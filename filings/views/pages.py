@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.errors import ApplicationError, ValidationFailed
 from accounts.models import AuditEvent, User
 from accounts.views.access import provider_required
+from accounts.views.files import stored_file_response
 from filings.fields import item_label
 from filings.forms import CancellationForm, ChangeOpenForm
 from filings.models import Filing, FilingVersion
@@ -160,12 +161,4 @@ def filing_diff_view(request: HttpRequest, filing_id: int) -> HttpResponse:
 @login_required
 def filing_document_view(request: HttpRequest, filing_id: int, attachment_id: int) -> FileResponse:
     attachment = filing_attachment_get_visible(user=request.user, filing_id=filing_id, attachment_id=attachment_id)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(attachment)
