@@ -53,8 +53,6 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     filing_number = models.CharField(_("filing number"), max_length=40, unique=True, null=True, blank=True)
     tier = models.PositiveSmallIntegerField(_("tier"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
-    # The browser tab that saved last: its own autosave racing its "Next" click is not a conflict.
-    last_editor = models.CharField(max_length=32, blank=True, editable=False)
     filing_due = models.DateField(_("filing due"), null=True, blank=True)
     filing_late = models.BooleanField(_("filed late"), default=False)
     decision_due = models.DateField(_("decision due"), null=True, blank=True)

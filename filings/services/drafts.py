@@ -86,13 +86,11 @@ def filing_save(
     data: Mapping[str, Any],
     expected_version: int | None = None,
     strict: bool = True,
-    editor: str = "",
 ) -> SaveResult:
     """Merge the given fields into the editable version.
 
     On the web (``strict=False``) invalid input is saved as typed and reported, so nothing typed is
-    lost; the API refuses it. A stale ``expected_version`` is a conflict and nothing is written,
-    unless the last save came from the same ``editor`` (one browser tab racing itself).
+    lost; the API refuses it. A stale ``expected_version`` is a conflict and nothing is written.
     """
     values, errors = clean_fields(data)
     if strict and errors:
@@ -103,8 +101,7 @@ def filing_save(
         version = open_version(filing)
         if version is None or version.status != VersionStatus.DRAFT:
             raise Conflict(_("This filing has no draft to edit; file a change to amend a filed algorithm."))
-        same_editor = bool(editor) and editor == filing.last_editor
-        if expected_version is not None and expected_version != filing.version and not same_editor:
+        if expected_version is not None and expected_version != filing.version:
             raise StaleVersion(
                 _(
                     "This filing was saved elsewhere (another tab or client) since you opened it. "
@@ -117,7 +114,6 @@ def filing_save(
             valid = {k: v for k, v in version.data.items() if k not in _invalid_keys(version.data)}
             sync_summary(filing, valid)
         filing.version += 1
-        filing.last_editor = editor[:32]
         filing.save()
     return SaveResult(filing, version, errors)
 

@@ -3,7 +3,6 @@ on leaving the step, so a draft survives logout; a preview; submission with ever
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django.contrib import messages
@@ -117,7 +116,6 @@ def _save(request: HttpRequest, filing: Filing, step: str, form: Any, products: 
         data=data,
         expected_version=_int(request.POST.get("version")),
         strict=False,
-        editor=request.POST.get("editor", "")[:32],
     )
     return result.errors
 
@@ -183,7 +181,6 @@ def _step_context(filing: Filing, version: FilingVersion, step: str, form: Any, 
         "next_step": STEP_NAMES[index + 1] if index + 1 < len(STEP_NAMES) else None,
         "form": form,
         "products": products,
-        "editor": secrets.token_hex(8),
     }
     if step == "tiering":
         context["derived_public_opinion"] = derived_public_opinion(version.data)

@@ -2,3 +2,52 @@
 document.addEventListener("htmx:configRequest", function (event) {
   event.detail.headers["X-CSRFToken"] = document.body.dataset.csrfToken;
 });
+
+// Forms that autosave (data-autosave): leaving the page (Next, Previous, a step link) must not race
+// an autosave of the same page, or the two saves would carry the same version and the second would
+// be refused as a conflict. So a submission waits for an autosave in flight (it brings the new
+// version number back), and no autosave starts once the page is being left.
+(function () {
+  var inFlight = 0;
+  var leaving = false;
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (!event.detail.elt.matches || !event.detail.elt.matches("form[data-autosave]")) {
+      return;
+    }
+    if (leaving) {
+      event.preventDefault();
+      return;
+    }
+    inFlight += 1;
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.elt.matches && event.detail.elt.matches("form[data-autosave]")) {
+      inFlight = Math.max(0, inFlight - 1);
+    }
+  });
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-autosave]")) {
+      return;
+    }
+    if (inFlight > 0) {
+      event.preventDefault();
+      var submitter = event.submitter;
+      var started = Date.now();
+      var retry = function () {
+        if (inFlight > 0 && Date.now() - started < 5000) {
+          window.setTimeout(retry, 50);
+          return;
+        }
+        inFlight = 0;
+        form.requestSubmit(submitter);
+      };
+      window.setTimeout(retry, 50);
+      return;
+    }
+    leaving = true;
+  });
+})();

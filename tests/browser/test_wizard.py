@@ -112,3 +112,29 @@ def test_fill_leave_resume_preview_submit(live_server, page: Page, tmp_path):
     assert filing.status == "submitted" and str(filing.filing_due) == expected_due
     assert filing.decision_due is not None
     expect(page.locator("#deadlines")).to_contain_text(filing.decision_due.isoformat())
+
+
+def test_a_second_tab_is_told_of_the_conflict(live_server, page: Page):
+    from tests.factories import make_filing_draft
+
+    ensure_reference_data()
+    provider = make_user(username="provider_bj")
+    make_approved(provider, "110108", reviewer=make_staff("reviewer_bj", "reviewer", "110000"))
+    provider.refresh_from_db()
+    filing = make_filing_draft(provider)
+    base = live_server.url
+    _sign_in(page, base)
+    url = f"{base}/filings/{filing.pk}/edit/basic/"
+    page.goto(url)
+    other = page.context.new_page()
+    other.goto(url)
+
+    # The first tab saves; the second, still on the old version, is refused and told why.
+    page.fill("#id_application_field", "第一个标签页")
+    page.locator("#id_application_field").blur()
+    _wait_saved(page)
+    other.fill("#id_application_field", "第二个标签页")
+    other.locator("#id_application_field").blur()
+    expect(other.locator("#autosave-status")).to_contain_text("另一个标签页", timeout=10_000)
+    filing.refresh_from_db()
+    assert filing.versions.get().data["application_field"] == "第一个标签页"

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.usefixtures("reference_data")
 
 def _step_post(client, filing, step, data, **extra):
     filing.refresh_from_db()
-    payload = {"version": filing.version, "editor": "tab-1", **data, **extra}
+    payload = {"version": filing.version, **data, **extra}
     return client.post(f"/filings/{filing.pk}/edit/{step}/", payload)
 
 
@@ -54,7 +54,7 @@ def test_autosave_answers_with_the_new_version(provider_a):
     client = web_as(provider_a)
     response = client.post(
         f"/filings/{filing.pk}/autosave/disclosure/",
-        {"version": filing.version, "editor": "tab-1", "disclosure_purpose": "自动保存的内容"},
+        {"version": filing.version, "disclosure_purpose": "自动保存的内容"},
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
@@ -71,21 +71,16 @@ def test_a_second_tab_gets_a_conflict_and_nothing_is_overwritten(provider_a):
     client = web_as(provider_a)
     first = client.post(
         f"/filings/{filing.pk}/edit/basic/",
-        {"version": seen, "editor": "tab-1", "name": "第一个标签页", "goto": "basic"},
+        {"version": seen, "name": "第一个标签页", "goto": "basic"},
     )
     assert first.status_code == 302
     second = client.post(
         f"/filings/{filing.pk}/edit/basic/",
-        {"version": seen, "editor": "tab-2", "name": "第二个标签页", "goto": "basic"},
+        {"version": seen, "name": "第二个标签页", "goto": "basic"},
     )
     assert second.status_code == 409
     assert "第二个标签页" in second.content.decode()  # still on screen to copy
     assert Filing.objects.get(id=filing.pk).name == "第一个标签页"
-    # The same tab racing its own autosave is not a conflict.
-    own = client.post(
-        f"/filings/{filing.pk}/edit/basic/", {"version": seen, "editor": "tab-1", "name": "同一标签页", "goto": "basic"}
-    )
-    assert own.status_code == 302
 
 
 def test_products_can_be_added_and_removed(provider_a):
