@@ -51,7 +51,8 @@ FILING_TRANSITIONS: dict[str, Transition] = {
     "start_review": Transition(sources=(F.SUBMITTED,), target=F.IN_REVIEW),
     "approve": Transition(sources=(F.SUBMITTED, F.IN_REVIEW), target=F.APPROVED),
     "return_for_correction": Transition(sources=(F.SUBMITTED, F.IN_REVIEW), target=F.RETURNED),
-    "reject": Transition(sources=(F.SUBMITTED, F.IN_REVIEW), target=F.REJECTED),
+    # A filing whose correction is overdue can be refused without waiting for the provider.
+    "reject": Transition(sources=(F.SUBMITTED, F.IN_REVIEW, F.RETURNED), target=F.REJECTED),
     "withdraw": Transition(sources=(F.DRAFT, F.SUBMITTED, F.IN_REVIEW, F.RETURNED), target=F.WITHDRAWN),
     "publish": Transition(sources=(F.APPROVED,), target=F.PUBLISHED),
     "cancel": Transition(sources=(F.APPROVED, F.PUBLISHED), target=F.CANCELLED),

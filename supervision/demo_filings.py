@@ -15,7 +15,8 @@ from filings.services.drafts import filing_attachment_add, filing_create, filing
 from filings.services.publication import filing_publish
 from filings.services.submission import filing_submit
 from supervision.models import ReviewTask
-from supervision.services.review import task_claim, task_decide
+from supervision.services.review import task_claim
+from supervision.walkthrough import decide_all_stages
 
 
 def _data(name: str, algorithm_type: str, launch: datetime.date, **overrides: Any) -> dict[str, Any]:
@@ -69,9 +70,11 @@ def _submitted(user: User, data: dict[str, Any]) -> Filing:
 
 
 def _decide(subject_type: str, subject_id: int, reviewer: User, decision: str, reasons: str = "") -> None:
+    """Through every stage of the subject's tier (``reviewer`` takes the first when eligible)."""
     task = ReviewTask.objects.get(subject_type=subject_type, subject_id=subject_id, status="open")
-    task_claim(task_id=task.pk, actor=reviewer)
-    task_decide(task_id=task.pk, actor=reviewer, decision=decision, reasons=reasons)
+    if task.required_votes == 1:
+        task_claim(task_id=task.pk, actor=reviewer)
+    decide_all_stages(subject_type=subject_type, subject_id=subject_id, decision=decision, reasons=reasons)
 
 
 def seed_filings() -> None:

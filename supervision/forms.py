@@ -22,7 +22,7 @@ class DecisionForm(StyledForm):
 
     def __init__(self, *args: Any, task: ReviewTask, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        allowed = allowed_decisions(task.subject_type, task.stage)
+        allowed = allowed_decisions(task)
         decision = self.fields["decision"]
         assert isinstance(decision, forms.ChoiceField)
         decision.choices = [(value, label) for value, label in Decision.choices if value in allowed]

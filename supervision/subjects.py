@@ -78,9 +78,14 @@ def _decide_filing(task: ReviewTask, actor: User, decision: str, reasons: str, i
 
 def _decide_change(task: ReviewTask, actor: User, decision: str, reasons: str, items: Mapping[str, str]) -> None:
     assert task.filing_id is not None
-    filing_decisions.change_decide(
+    version = filing_decisions.change_decide(
         filing_id=task.filing_id, version_id=task.subject_id, actor=actor, decision=VERB[decision], reasons=reasons
     )
+    if decision == Decision.APPROVE:
+        # The approved content's Art. 23 factors are the filing's now: re-classify it.
+        from supervision.services.routing import reclassify
+
+        reclassify(filing_id=task.filing_id, data=version.data)
 
 
 def _decide_cancellation(task: ReviewTask, actor: User, decision: str, reasons: str, items: Mapping[str, str]) -> None:

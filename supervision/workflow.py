@@ -1,20 +1,34 @@
-"""Which decisions exist at which stage for which subject: data the review service reads."""
+"""Which decisions exist for a task: data the review service reads.
+
+Organisations and their changes, and cancellations, have one deciding stage. Filings and their
+material changes go through the stages of their tier (``StageDefinition`` rows): earlier stages
+recommend, the last one decides; any stage may return for correction or reject.
+"""
 
 from __future__ import annotations
 
-from supervision.models import Decision, Stage, SubjectType
+from supervision.models import Decision, ReviewTask, SubjectType
 
 D = Decision
-ALLOWED_DECISIONS: dict[tuple[str, str], frozenset[str]] = {
-    (SubjectType.ORGANIZATION, Stage.PROVINCIAL_REVIEW): frozenset({D.APPROVE, D.RETURN}),
-    (SubjectType.ORGANIZATION_CHANGE, Stage.PROVINCIAL_REVIEW): frozenset({D.APPROVE, D.RETURN, D.REJECT}),
-    (SubjectType.FILING, Stage.PROVINCIAL_REVIEW): frozenset({D.APPROVE, D.RETURN, D.REJECT}),
-    (SubjectType.CHANGE, Stage.PROVINCIAL_REVIEW): frozenset({D.APPROVE, D.RETURN, D.REJECT}),
-    (SubjectType.CANCELLATION, Stage.PROVINCIAL_REVIEW): frozenset({D.APPROVE, D.REJECT}),
+SINGLE_STAGE: dict[str, frozenset[str]] = {
+    SubjectType.ORGANIZATION: frozenset({D.APPROVE, D.RETURN}),
+    SubjectType.ORGANIZATION_CHANGE: frozenset({D.APPROVE, D.RETURN, D.REJECT}),
+    SubjectType.CANCELLATION: frozenset({D.APPROVE, D.REJECT}),
 }
+TIERED = frozenset({SubjectType.FILING, SubjectType.CHANGE})
+DECIDING = frozenset({D.APPROVE, D.RETURN, D.REJECT})
+RECOMMENDING = frozenset({D.RECOMMEND_APPROVAL, D.RETURN, D.REJECT})
+# When the provider's correction is overdue the reviewer refuses, or gives a new correction period.
+OVERDUE = frozenset({D.RETURN, D.REJECT})
 # Decisions that must say why.
 REASONS_REQUIRED = frozenset({D.RETURN, D.REJECT})
 
 
-def allowed_decisions(subject_type: str, stage: str) -> frozenset[str]:
-    return ALLOWED_DECISIONS.get((subject_type, stage), frozenset())
+def allowed_decisions(task: ReviewTask) -> frozenset[str]:
+    if task.correction_overdue:
+        return OVERDUE
+    if task.subject_type in SINGLE_STAGE:
+        return SINGLE_STAGE[task.subject_type]
+    if task.subject_type in TIERED:
+        return DECIDING if task.final else RECOMMENDING
+    return frozenset()

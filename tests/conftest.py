@@ -41,8 +41,16 @@ def _media(settings: Any, tmp_path: Any) -> None:
 
 @pytest.fixture
 def reference_data(db: None) -> None:
-    # Transactional tests flush the tables that data migrations filled; put the rows back.
+    all_reference_data()
+
+
+def all_reference_data() -> None:
+    """Transactional tests flush the tables that data migrations filled; put the rows back."""
+    from supervision.defaults import load_defaults
+    from supervision.models import StageDefinition, TierPolicy
+
     ensure_reference_data()
+    load_defaults(TierPolicy, StageDefinition)
 
 
 @pytest.fixture

@@ -143,12 +143,13 @@ def filing_data(**overrides: Any) -> dict[str, Any]:
                 "functions": "个性化推荐：根据兴趣排序资讯",
             }
         ],
+        # Tier 1 under the default policy (3 points): the review tests set the factors they need.
         "public_opinion_features": ["information_sharing"],
         "public_opinion": "yes",
-        "content_category": "news",
-        "monthly_active_users": 3_000_000,
+        "content_category": "tools",
+        "monthly_active_users": 50_000,
         "data_importance": "general",
-        "intervention_level": "medium",
+        "intervention_level": "low",
         "disclosure_principle": "基于用户行为的协同过滤。",
         "disclosure_mechanism": "召回、排序、展示。",
         "disclosure_scenarios": "资讯首页推荐。",
@@ -181,9 +182,12 @@ def make_filing_submitted(user: User, **overrides: Any) -> Any:
 
 
 def make_filing_approved(user: User, reviewer: User, **overrides: Any) -> Any:
+    """Submitted and approved through every stage of its tier (``reviewer`` takes the first)."""
+    from supervision.walkthrough import decide_all_stages
+
     filing = make_filing_submitted(user, **overrides)
     task = ReviewTask.objects.get(subject_type="filing", subject_id=filing.pk, status="open")
     task_claim(task_id=task.pk, actor=reviewer)
-    task_decide(task_id=task.pk, actor=reviewer, decision="approve")
+    decide_all_stages(subject_type="filing", subject_id=filing.pk, decision="approve")
     filing.refresh_from_db()
     return filing

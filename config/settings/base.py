@@ -264,6 +264,10 @@ BEIAN = {
     # Working days a provincial office has to review an entity (主体) filing: an internal target.
     "ORGANIZATION_REVIEW_WORKING_DAYS": env.int("BEIAN_ORGANIZATION_REVIEW_WORKING_DAYS", default=10),
     "INVITATION_DAYS": 7,
+    # Working days a provider has to correct a filing returned for correction (补正).
+    "CORRECTION_WORKING_DAYS": env.int("BEIAN_CORRECTION_WORKING_DAYS", default=10),
+    # Assign each new review task to the least-loaded eligible reviewer of its office.
+    "AUTO_ASSIGN": env.bool("BEIAN_AUTO_ASSIGN", default=True),
 }
 
 LOGGING = {

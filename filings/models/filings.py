@@ -51,7 +51,28 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
     launch_date = models.DateField(_("launch date"), null=True, blank=True)
     filing_number = models.CharField(_("filing number"), max_length=40, unique=True, null=True, blank=True)
+    # Art. 23 tiering inputs, copied from the submitted version so that classification (and a
+    # preview of a new policy over every filing) is one SQL expression, not a read of each version.
+    public_opinion = models.BooleanField(_("public-opinion attribute"), null=True, blank=True)
+    content_category = models.CharField(_("content category"), max_length=32, blank=True)
+    monthly_active_users = models.PositiveBigIntegerField(_("monthly active users"), null=True, blank=True)
+    data_importance = models.CharField(_("data importance"), max_length=16, blank=True)
+    intervention_level = models.CharField(_("intervention"), max_length=16, blank=True)
+    # ``tier`` is what applies: the reviewer's override if there is one, else the policy's tier.
     tier = models.PositiveSmallIntegerField(_("tier"), null=True, blank=True)
+    policy_tier = models.PositiveSmallIntegerField(_("tier by policy"), null=True, blank=True)
+    tier_policy_version = models.PositiveIntegerField(_("tier policy version"), null=True, blank=True)
+    tier_explanation = models.JSONField(_("tier explanation"), default=dict, blank=True)
+    tier_override = models.PositiveSmallIntegerField(_("tier set by a reviewer"), null=True, blank=True)
+    tier_override_reason = models.TextField(_("reason for the tier override"), blank=True)
+    tier_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    tier_override_at = models.DateTimeField(null=True, blank=True)
+    # The regulator's 30-working-day clock stops while the provider corrects (补正).
+    clock_paused_at = models.DateTimeField(_("clock paused at"), null=True, blank=True)
+    clock_remaining_days = models.PositiveSmallIntegerField(_("working days left on the clock"), null=True, blank=True)
+    correction_due = models.DateField(_("correction due"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     filing_due = models.DateField(_("filing due"), null=True, blank=True)
     filing_late = models.BooleanField(_("filed late"), default=False)
@@ -78,6 +99,7 @@ class Filing(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["province_code", "status", "-id"], name="filing_province_status"),
             models.Index(fields=["status", "-id"], name="filing_status"),
             models.Index(fields=["organization", "name_normalized"], name="filing_org_name"),
+            models.Index(fields=["tier", "status"], name="filing_tier_status"),
         ]
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -19,6 +20,7 @@ from filings import numbers
 from filings.models import Filing, FilingCancellation, FilingVersion
 from filings.services.common import audit, check_reviewer, lock_filing, tell_members
 from filings.services.drafts import sync_summary
+from filings.workdays import WorkCalendar
 from filings.workflow import CancellationStatus, FilingStatus, VersionStatus
 
 PENDING = (VersionStatus.SUBMITTED, VersionStatus.IN_REVIEW)
@@ -93,13 +95,29 @@ def _return_copy(filing: Filing, version: FilingVersion, actor: User) -> None:
     )
 
 
+def _pause_clock(filing: Filing) -> None:
+    """The regulator's clock stops while the provider corrects within its own deadline."""
+    calendar = WorkCalendar.load()
+    today = timezone.localdate()
+    remaining = calendar.between(today, filing.decision_due).days if filing.decision_due else 0
+    filing.clock_paused_at = timezone.now()
+    filing.clock_remaining_days = max(0, remaining)
+    filing.correction_due = calendar.add(today, settings.BEIAN["CORRECTION_WORKING_DAYS"]).value
+
+
 def filing_decide(
     *, filing_id: int, actor: User, decision: str, reasons: str = "", item_reasons: Mapping[str, str] | None = None
 ) -> Filing:
-    """Decide a first filing: ``approve`` issues the number, ``return_for_correction`` or ``reject``."""
+    """Decide a first filing: ``approve`` issues the number, ``return_for_correction`` or ``reject``.
+
+    On a filing already returned (its correction is overdue) ``reject`` refuses it and
+    ``return_for_correction`` gives the provider a new correction period.
+    """
     with transaction.atomic():
         filing = lock_filing(filing_id)
         check_reviewer(filing, actor)
+        if filing.status == FilingStatus.RETURNED:
+            return _decide_overdue_correction(filing, actor, decision, reasons)
         version = _pending_version(filing)
         from_state = filing.status
         now = timezone.now()
@@ -113,6 +131,7 @@ def filing_decide(
         elif decision == "return_for_correction":
             filing.return_for_correction()
             filing.return_reasons, filing.return_item_reasons = reasons, dict(item_reasons or {})
+            _pause_clock(filing)
             version.status = VersionStatus.RETURNED
         else:
             filing.reject()
@@ -132,6 +151,29 @@ def filing_decide(
             payload={"number": filing.filing_number},
         )
         tell_members(filing, event, *_messages(decision), reasons=reasons)
+    return filing
+
+
+def _decide_overdue_correction(filing: Filing, actor: User, decision: str, reasons: str) -> Filing:
+    draft = filing.versions.filter(status=VersionStatus.DRAFT).order_by("-number").first()
+    if decision == "reject":
+        filing.reject()
+        filing.ended_at = timezone.now()
+        filing.clock_paused_at, filing.clock_remaining_days, filing.correction_due = None, None, None
+        if draft is not None:
+            draft.status = VersionStatus.REJECTED
+            draft.save(update_fields=["status"])
+    elif decision == "return_for_correction":
+        filing.correction_due = (
+            WorkCalendar.load().add(timezone.localdate(), settings.BEIAN["CORRECTION_WORKING_DAYS"]).value
+        )
+        filing.return_reasons = reasons or filing.return_reasons
+    else:
+        raise Conflict(_("A filing waiting for its correction cannot be approved."))
+    filing.version += 1
+    filing.save()
+    event = audit(filing, f"filing.correction_overdue_{decision}", actor, FilingStatus.RETURNED, reasons=reasons)
+    tell_members(filing, event, *_messages(decision), reasons=reasons)
     return filing
 
 

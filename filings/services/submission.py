@@ -24,6 +24,7 @@ from filings.services.common import (
     tell_members,
 )
 from filings.services.drafts import FILING_WORKING_DAYS, current_attachments
+from filings.services.tiering import filing_copy_tier_inputs
 from filings.versions import content_hash, diff
 from filings.workdays import WorkCalendar, deadline_end
 from filings.workflow import (
@@ -107,8 +108,8 @@ def filing_submit(*, filing_id: int, actor: User) -> Filing:
             _submit_initial(filing, version, actor)
         else:
             _submit_change(filing, version, actor)
-        filing.version += 1
-        filing.save()
+        # The review handlers (classification, assignment) may have changed the row since.
+        filing.refresh_from_db()
     return filing
 
 
@@ -117,8 +118,9 @@ def _submit_initial(filing: Filing, version: FilingVersion, actor: User) -> None
     resubmission = from_state == FilingStatus.RETURNED
     launch = datetime.date.fromisoformat(version.data["launch_date"])
     filing_due = deadline(launch, FILING_WORKING_DAYS, done_at=version.submitted_at)
-    decision = deadline(timezone.localdate(), DECISION_WORKING_DAYS)
+    decision = _decision_deadline(filing)
     filing.submit()
+    filing_copy_tier_inputs(filing, version.data)
     filing.submitted_at = version.submitted_at
     if not resubmission:
         # A correction does not move the filing deadline: lateness is judged on the first submission.
@@ -127,6 +129,9 @@ def _submit_initial(filing: Filing, version: FilingVersion, actor: User) -> None
     filing.decision_due, filing.decision_due_provisional = decision.due, decision.provisional
     filing.deadline_provisional = filing.filing_due_provisional or filing.decision_due_provisional
     version.save()
+    # Saved before the event is announced: its handlers read and update the row.
+    filing.version += 1
+    filing.save()
     event = audit(
         filing, "filing.submitted", actor, from_state, payload={"version": version.number, "late": filing.filing_late}
     )
@@ -140,6 +145,19 @@ def _submit_initial(filing: Filing, version: FilingVersion, actor: User) -> None
     )
 
 
+def _decision_deadline(filing: Filing) -> Deadline:
+    """Art. 25's 30 working days; after a correction the clock resumes with the days it had left."""
+    today = timezone.localdate()
+    remaining = filing.clock_remaining_days
+    filing.clock_paused_at, filing.clock_remaining_days, filing.correction_due = None, None, None
+    if remaining is None:
+        return deadline(today, DECISION_WORKING_DAYS)
+    if remaining == 0:
+        result = WorkCalendar.load().next_workday(today)
+        return Deadline(result.value, False, result.provisional)
+    return deadline(today, remaining)
+
+
 def _submit_change(filing: Filing, version: FilingVersion, actor: User) -> None:
     assert version.change_date is not None
     due = deadline(version.change_date, CHANGE_WORKING_DAYS, done_at=version.submitted_at)
@@ -147,6 +165,8 @@ def _submit_change(filing: Filing, version: FilingVersion, actor: User) -> None:
     base = last_approved_version(filing)
     version.material = any(change["material"] for change in diff(base.data if base else {}, version.data))
     version.save()
+    filing.version += 1
+    filing.save()
     event = audit(
         filing, "filing.change_submitted", actor, payload={"version": version.number, "material": version.material}
     )

@@ -1,5 +1,6 @@
-"""Reacting to what accounts and filings announce: a submission becomes a task in an office's queue,
-a withdrawal closes it. Handlers run inside the announcing service's transaction."""
+"""Reacting to what accounts and filings announce: a submission is classified and becomes the first
+stage's task in an office's queue; a withdrawal closes it. Handlers run inside the announcing
+service's transaction, so the submission and its task commit or roll back together."""
 
 from __future__ import annotations
 
@@ -7,51 +8,78 @@ import datetime
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Max
 from django.utils import timezone
 
 from accounts import signals as account_signals
-from accounts.models import Organization, OrganizationChange
+from accounts.models import Organization, OrganizationChange, RegulatorOffice
+from accounts.reference import CENTRAL_OFFICE_CODE
 from filings import signals as filing_signals
 from filings.models import Filing, FilingCancellation, FilingVersion
 from filings.services.submission import DECISION_WORKING_DAYS
+from filings.services.tiering import filing_record_tier
 from filings.workdays import WorkCalendar
-from supervision.models import ACTIVE_STATUSES, ReviewTask, Stage, SubjectType, TaskStatus
+from supervision import tiering
+from supervision.models import ACTIVE_STATUSES, ReviewTask, Stage, StageDefinition, SubjectType, TaskStatus
+from supervision.services.assignment import auto_assign
 
 FAST_TRACK_WORKING_DAYS = 5
 
 
-def task_open(
+def _next_round(subject_type: str, subject_id: int) -> int:
+    last = ReviewTask.objects.filter(subject_type=subject_type, subject_id=subject_id).aggregate(n=Max("round"))["n"]
+    return (last or 0) + 1
+
+
+def _office(organization: Organization, level: str) -> RegulatorOffice:
+    if level == StageDefinition.Level.CENTRAL:
+        return RegulatorOffice.objects.get(code=CENTRAL_OFFICE_CODE)
+    assert organization.office is not None, "a submitted organisation always has a reviewing office"
+    return organization.office
+
+
+def open_task(
     *,
     subject_type: str,
     subject_id: int,
     organization: Organization,
-    stage: str = Stage.PROVINCIAL_REVIEW,
-    working_days: int | None = None,
     filing: Filing | None = None,
+    tier: int | None = None,
+    order: int = 1,
+    round_: int | None = None,
+    working_days: int | None = None,
     decision_due: datetime.date | None = None,
     fast_track: bool = False,
 ) -> ReviewTask:
-    """Open a task at the organisation's provincial office, due ``working_days`` from today."""
-    assert organization.office is not None, "a submitted organisation always has a reviewing office"
-    due = WorkCalendar.load().add(
-        timezone.localdate(), working_days or settings.BEIAN["ORGANIZATION_REVIEW_WORKING_DAYS"]
+    """Open a stage: the tier's ``order``-th stage, or the single provincial stage of an untiered subject."""
+    definition = StageDefinition.objects.get(tier=tier, order=order) if tier is not None else None
+    calendar = WorkCalendar.load()
+    days = (
+        definition.working_days if definition else (working_days or settings.BEIAN["ORGANIZATION_REVIEW_WORKING_DAYS"])
     )
-    previous_rounds = ReviewTask.objects.filter(subject_type=subject_type, subject_id=subject_id).count()
-    return ReviewTask.objects.create(
+    due = calendar.add(timezone.localdate(), days)
+    task = ReviewTask.objects.create(
         subject_type=subject_type,
         subject_id=subject_id,
         organization=organization,
         filing=filing,
         province_code=organization.province_code,
-        office=organization.office,
-        stage=stage,
+        office=_office(organization, definition.level if definition else StageDefinition.Level.PROVINCIAL),
+        stage=definition.stage if definition else Stage.PROVINCIAL_REVIEW,
+        stage_order=order,
+        final=definition.final if definition else True,
+        required_votes=definition.required_votes if definition else 1,
+        tier=tier,
         status=TaskStatus.OPEN,
-        round=previous_rounds + 1,
-        due=due.value,
+        round=round_ or _next_round(subject_type, subject_id),
+        # A stage's internal deadline never runs past the statutory one.
+        due=min(due.value, decision_due) if decision_due else due.value,
         decision_due=decision_due or due.value,
         due_provisional=due.provisional,
         fast_track=fast_track,
     )
+    auto_assign(task)
+    return task
 
 
 def close_subject_tasks(*, subject_type: str, subject_id: int) -> None:
@@ -63,47 +91,102 @@ def close_subject_tasks(*, subject_type: str, subject_id: int) -> None:
         task_close(task=task)
 
 
+def classify(filing: Filing, data: dict[str, Any] | None = None) -> tiering.Classification:
+    """The tier under the policy in force, from the filing's factors (or a change's data)."""
+    inputs = tiering.inputs_of(filing)
+    if data is not None:
+        probe = Filing()
+        from filings.services.tiering import filing_copy_tier_inputs
+
+        filing_copy_tier_inputs(probe, data)
+        inputs = tiering.inputs_of(probe)
+    return tiering.classify(tiering.policy_in_force(), inputs)
+
+
+def reclassify(*, filing_id: int, data: dict[str, Any] | None = None) -> Filing:
+    """Copy the factors (of ``data`` if given) onto the filing and record the policy's tier."""
+    from filings.services.tiering import filing_copy_tier_inputs
+
+    filing = Filing.objects.select_for_update(of=("self",)).get(id=filing_id)
+    if data is not None:
+        filing_copy_tier_inputs(filing, data)
+        filing.save(
+            update_fields=[
+                "public_opinion",
+                "content_category",
+                "monthly_active_users",
+                "data_importance",
+                "intervention_level",
+            ]
+        )
+    result = classify(filing)
+    filing_record_tier(
+        filing=filing, policy_tier=result.tier, policy_version=result.policy_version, explanation=result.explanation()
+    )
+    return filing
+
+
 def on_organization_submitted(sender: Any, *, organization: Organization, **kwargs: Any) -> None:
-    task_open(subject_type=SubjectType.ORGANIZATION, subject_id=organization.pk, organization=organization)
+    open_task(subject_type=SubjectType.ORGANIZATION, subject_id=organization.pk, organization=organization)
 
 
 def on_organization_change_submitted(sender: Any, *, change: OrganizationChange, **kwargs: Any) -> None:
-    task_open(subject_type=SubjectType.ORGANIZATION_CHANGE, subject_id=change.pk, organization=change.organization)
+    open_task(subject_type=SubjectType.ORGANIZATION_CHANGE, subject_id=change.pk, organization=change.organization)
 
 
 def on_organization_change_withdrawn(sender: Any, *, change: OrganizationChange, **kwargs: Any) -> None:
     close_subject_tasks(subject_type=SubjectType.ORGANIZATION_CHANGE, subject_id=change.pk)
 
 
-def on_filing_submitted(sender: Any, *, filing: Filing, **kwargs: Any) -> None:
-    task_open(
+def on_filing_submitted(sender: Any, *, filing: Filing, actor: Any = None, **kwargs: Any) -> None:
+    from supervision.models import NoticeKind
+    from supervision.services.notices import issue_notice
+
+    close_subject_tasks(subject_type=SubjectType.FILING, subject_id=filing.pk)  # e.g. a correction-overdue task
+    result = classify(filing)
+    filing_record_tier(
+        filing=filing, policy_tier=result.tier, policy_version=result.policy_version, explanation=result.explanation()
+    )
+    open_task(
         subject_type=SubjectType.FILING,
         subject_id=filing.pk,
         organization=filing.organization,
         filing=filing,
-        working_days=DECISION_WORKING_DAYS,
+        tier=filing.tier,
         decision_due=filing.decision_due,
     )
+    issue_notice(kind=NoticeKind.RECEIPT, filing=filing, actor=None)
 
 
 def on_filing_change_submitted(sender: Any, *, filing: Filing, version: FilingVersion, **kwargs: Any) -> None:
-    """Material changes get the full review; the rest are fast-tracked (a shorter internal deadline)."""
-    fast = version.material is False
-    task_open(
+    """Material changes get the full review of their tier; the rest are fast-tracked."""
+    decision_due = WorkCalendar.load().add(timezone.localdate(), DECISION_WORKING_DAYS).value
+    if version.material is False:
+        open_task(
+            subject_type=SubjectType.CHANGE,
+            subject_id=version.pk,
+            organization=filing.organization,
+            filing=filing,
+            working_days=FAST_TRACK_WORKING_DAYS,
+            decision_due=decision_due,
+            fast_track=True,
+        )
+        return
+    tier = max(classify(filing, version.data).tier, filing.tier_override or 0)
+    open_task(
         subject_type=SubjectType.CHANGE,
         subject_id=version.pk,
         organization=filing.organization,
         filing=filing,
-        working_days=FAST_TRACK_WORKING_DAYS if fast else DECISION_WORKING_DAYS,
-        decision_due=WorkCalendar.load().add(timezone.localdate(), DECISION_WORKING_DAYS).value,
-        fast_track=fast,
+        tier=tier,
+        decision_due=decision_due,
     )
 
 
 def on_filing_cancellation_submitted(
     sender: Any, *, filing: Filing, cancellation: FilingCancellation, **kwargs: Any
 ) -> None:
-    task_open(
+    open_task(
         subject_type=SubjectType.CANCELLATION,
         subject_id=cancellation.pk,
         organization=filing.organization,

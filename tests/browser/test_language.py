@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from accounts.reference import ensure_reference_data
+from tests.conftest import all_reference_data
 from tests.factories import PASSWORD, make_approved, make_staff, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,7 +21,7 @@ def csp_watch(page: Page) -> list[str]:
 
 def test_a_provider_signs_in_sees_chinese_and_switches_to_english(live_server, page: Page, csp_watch):
     # given an approved provider (transactional tests start from empty tables)
-    ensure_reference_data()
+    all_reference_data()
     provider = make_user(username="provider_bj")
     make_approved(provider, "110108", reviewer=make_staff("reviewer_bj", "reviewer", "110000"))
 

@@ -6,9 +6,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from accounts.demo import sample_pdf_bytes
-from accounts.reference import ensure_reference_data
 from filings.models import Filing
 from filings.workdays import WorkCalendar
+from tests.conftest import all_reference_data
 from tests.factories import PASSWORD, make_approved, make_staff, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,7 +27,7 @@ def _wait_saved(page: Page) -> None:
 
 
 def test_fill_leave_resume_preview_submit(live_server, page: Page, tmp_path):
-    ensure_reference_data()
+    all_reference_data()
     provider = make_user(username="provider_bj")
     make_approved(provider, "110108", reviewer=make_staff("reviewer_bj", "reviewer", "110000"))
     base = live_server.url
@@ -117,7 +117,7 @@ def test_fill_leave_resume_preview_submit(live_server, page: Page, tmp_path):
 def test_a_second_tab_is_told_of_the_conflict(live_server, page: Page):
     from tests.factories import make_filing_draft
 
-    ensure_reference_data()
+    all_reference_data()
     provider = make_user(username="provider_bj")
     make_approved(provider, "110108", reviewer=make_staff("reviewer_bj", "reviewer", "110000"))
     provider.refresh_from_db()

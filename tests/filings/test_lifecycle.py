@@ -86,7 +86,7 @@ def test_the_web_keeps_invalid_input_and_the_api_refuses_it(provider_a):
     assert result.version.data["launch_date"] == "2026-02-30"  # kept as typed
     with pytest.raises(ValidationFailed):
         filing_save(filing_id=filing.pk, actor=provider_a, data={"monthly_active_users": "many"})
-    assert FilingVersion.objects.get(id=result.version.pk).data["monthly_active_users"] == 3_000_000
+    assert FilingVersion.objects.get(id=result.version.pk).data["monthly_active_users"] == 50_000
 
 
 def test_a_stale_save_is_a_conflict(provider_a):
@@ -213,7 +213,7 @@ def test_non_material_changes_are_fast_tracked_and_material_ones_are_not(provide
     filing_save(filing_id=filing.pk, actor=provider_a, data={"strategy": "新的策略"})
     filing_submit(filing_id=filing.pk, actor=provider_a)
     full = ReviewTask.objects.get(subject_type="change", status="open")
-    assert full.fast_track is False and full.due == full.decision_due
+    assert (full.fast_track, full.tier, full.stage) == (False, 1, "provincial_review")
 
 
 def test_possible_duplicates_are_pointed_out(provider_a):

@@ -78,6 +78,13 @@ class ReviewTask(models.Model):
     due_provisional = models.BooleanField(_("provisional deadline"), default=False)
     # A change that touches no material field is fast-tracked: a shorter internal deadline.
     fast_track = models.BooleanField(_("fast track"), default=False)
+    # Position in the tier's stage sequence (1-based) and how many approvals the stage needs.
+    stage_order = models.PositiveSmallIntegerField(_("stage number"), default=1)
+    # The last stage decides; earlier stages recommend (or return or reject).
+    final = models.BooleanField(_("deciding stage"), default=True)
+    required_votes = models.PositiveSmallIntegerField(_("approvals needed"), default=1)
+    # The provider's correction deadline passed: the task came back to its reviewer.
+    correction_overdue = models.BooleanField(_("correction overdue"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -100,7 +107,9 @@ class ReviewTask(models.Model):
         indexes = [
             # The office queue: stops after one page of the oldest deadlines (perf-anchors A).
             models.Index(
-                fields=["office", "due", "id"], condition=Q(status__in=["open", "claimed"]), name="task_office_queue"
+                fields=["office", "decision_due", "id"],
+                condition=Q(status__in=["open", "claimed"]),
+                name="task_office_queue",
             ),
             models.Index(fields=["assignee", "status", "due"], name="task_assignee"),
             models.Index(fields=["province_code", "status", "due"], name="task_province"),
@@ -114,3 +123,21 @@ class ReviewTask(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+
+class TaskVote(models.Model):
+    """One senior reviewer's vote in a consultation (会商), which needs distinct approvers."""
+
+    task = models.ForeignKey(ReviewTask, on_delete=models.PROTECT, related_name="votes")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(_("decision"), max_length=32, choices=Decision.choices)
+    reasons = models.TextField(_("reasons"), blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consultation vote")
+        verbose_name_plural = _("consultation votes")
+        constraints = [models.UniqueConstraint(fields=["task", "reviewer"], name="vote_once_per_reviewer")]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.reviewer_id} {self.decision}"
