@@ -15,6 +15,7 @@ from accounts.api.permissions import api_user
 from accounts.api.serializers import api_errors
 from accounts.errors import ValidationFailed
 from accounts.models import RegulatorOffice, User
+from filings.workflow import AlgorithmType
 from supervision.models import Decision, ReviewTask, Stage, SubjectType, TaskStatus
 from supervision.selectors import TaskFilters, task_get_visible, task_queue
 from supervision.services import review
@@ -43,6 +44,10 @@ class TaskSerializer(serializers.ModelSerializer[ReviewTask]):
             "decision_due",
             "due_provisional",
             "fast_track",
+            "correction_overdue",
+            "stage_order",
+            "final",
+            "required_votes",
             "tier",
             "round",
             "organization",
@@ -88,7 +93,7 @@ class TaskCursorPagination(CursorPagination):
     page_size = 50
     max_page_size = 200
     page_size_query_param = "page_size"
-    ordering = ("due", "id")
+    ordering = ("decision_due", "id")
 
 
 ERRORS = {
@@ -110,6 +115,7 @@ class TaskListApi(APIView):
             OpenApiParameter("stage", str, enum=Stage.values),
             OpenApiParameter("tier", int),
             OpenApiParameter("status", str, enum=TaskStatus.values),
+            OpenApiParameter("algorithm_type", str, enum=AlgorithmType.values),
         ],
         responses={200: TaskSerializer(many=True), 404: ERRORS[404]},
     )
@@ -124,6 +130,7 @@ class TaskListApi(APIView):
             stage=params.get("stage", ""),
             tier=int(tier) if tier else None,
             status=params.get("status", ""),
+            algorithm_type=params.get("algorithm_type", ""),
         )
         paginator = TaskCursorPagination()
         page = paginator.paginate_queryset(task_queue(user=request.user, filters=filters), request, view=self)

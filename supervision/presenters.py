@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from filings.fields import item_label
-from filings.models import FilingCancellation, FilingVersion
+from filings.models import Filing, FilingCancellation, FilingVersion
 from filings.selectors import current_attachments
 from filings.services.common import last_approved_version
 from filings.versions import diff
@@ -35,3 +35,17 @@ def filing_review_context(task: ReviewTask) -> dict[str, Any]:
     context["reviewed_version"] = version
     context["sections"] = display_rows(version.data) if version else []
     return context
+
+
+def tier_rows(filing: Filing) -> list[dict[str, Any]]:
+    """The factor-by-factor explanation of the policy tier, with labels and shown values."""
+    from filings.fields import BY_KEY
+    from filings.views.presenters import display_value
+
+    rows = []
+    for row in filing.tier_explanation.get("factors", []):
+        spec = BY_KEY.get(row["factor"])
+        value = row["value"]
+        shown = display_value(spec, value) if spec is not None and spec.kind != "integer" else value
+        rows.append({"label": spec.label if spec else row["factor"], "value": shown, "points": row["points"]})
+    return rows

@@ -22,7 +22,7 @@ def _regulator_scope(user: Any) -> Scope:
 
 def task_list_visible(*, user: Any) -> QuerySet[ReviewTask]:
     scope = _regulator_scope(user)
-    qs = ReviewTask.objects.select_related("organization", "office", "assignee")
+    qs = ReviewTask.objects.select_related("organization", "office", "assignee", "filing")
     if scope.kind == "province":
         qs = qs.filter(province_code=scope.province_code)
     return qs
@@ -43,6 +43,7 @@ class TaskFilters:
     stage: str = ""
     tier: int | None = None
     status: str = ""
+    algorithm_type: str = ""
 
 
 def task_queue(*, user: Any, filters: TaskFilters) -> QuerySet[ReviewTask]:
@@ -58,11 +59,14 @@ def task_queue(*, user: Any, filters: TaskFilters) -> QuerySet[ReviewTask]:
         qs = qs.filter(stage=filters.stage)
     if filters.tier is not None:
         qs = qs.filter(tier=filters.tier)
+    if filters.algorithm_type:
+        qs = qs.filter(filing__algorithm_type=filters.algorithm_type)
     if filters.status:
         qs = qs.filter(status=filters.status)
     elif not filters.mine:
         qs = qs.filter(status__in=ACTIVE_STATUSES)
-    return qs.order_by("due", "id")
+    # The statutory deadline first: what the law requires to be decided soonest.
+    return qs.order_by("decision_due", "id")
 
 
 def task_history_for_subject(*, subject_type: str, subject_id: int) -> QuerySet[ReviewTask]:

@@ -1,13 +1,20 @@
 from django.urls import path
 
-from supervision import views
+from supervision.views import actions, notices, policy, queue
 
 app_name = "supervision"
 
 urlpatterns = [
-    path("review/", views.queue_view, name="queue"),
-    path("review/tasks/<int:task_id>/", views.task_detail_view, name="task"),
-    path("review/tasks/<int:task_id>/claim/", views.task_claim_view, name="task_claim"),
-    path("review/tasks/<int:task_id>/release/", views.task_release_view, name="task_release"),
-    path("supervision/", views.supervisor_home_view, name="home"),
+    path("review/", queue.queue_view, name="queue"),
+    path("review/conflicts/", actions.conflicts_view, name="conflicts"),
+    path("review/tasks/<int:task_id>/", queue.task_detail_view, name="task"),
+    path("review/tasks/<int:task_id>/claim/", queue.task_claim_view, name="task_claim"),
+    path("review/tasks/<int:task_id>/release/", queue.task_release_view, name="task_release"),
+    path("review/tasks/<int:task_id>/reassign/", actions.task_reassign_view, name="task_reassign"),
+    path("review/tasks/<int:task_id>/tier/", actions.tier_override_view, name="tier_override"),
+    path("review/filings/<int:filing_id>/end/", actions.filing_regulator_end_view, name="filing_end"),
+    path("notices/<str:reference>/", notices.notice_view, name="notice"),
+    path("notices/<str:reference>/pdf/", notices.notice_pdf_view, name="notice_pdf"),
+    path("supervision/", queue.supervisor_home_view, name="home"),
+    path("supervision/tier-policy/", policy.tier_policy_view, name="tier_policy"),
 ]

@@ -255,6 +255,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.notification_sweep",
         "schedule": 60.0,
     },
+    # Corrections not made in time go back to their reviewer (an idempotent sweep, hourly).
+    "correction-overdue-sweep": {
+        "task": "supervision.correction_overdue_sweep",
+        "schedule": 3600.0,
+    },
 }
 
 # The password of every account `manage.py seed_demo` creates (development only).

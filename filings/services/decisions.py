@@ -45,7 +45,12 @@ def review_started(*, filing_id: int, version_id: int | None = None, cancellatio
                 status=CancellationStatus.IN_REVIEW
             )
             return
-        version = _pending_version(filing, version_id)
+        versions = filing.versions.select_for_update().filter(status__in=PENDING)
+        if version_id is not None:
+            versions = versions.filter(id=version_id)
+        version = versions.first()
+        if version is None:
+            return  # e.g. a returned filing whose correction is overdue: nothing under review
         if version.status == VersionStatus.SUBMITTED:
             version.status = VersionStatus.IN_REVIEW
             version.save(update_fields=["status"])

@@ -16,11 +16,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.errors import ApplicationError, ValidationFailed
 from accounts.models import Organization, OrganizationChange, OrganizationStatus, User
+from accounts.roles import is_supervisor
 from accounts.views.organization import organization_context
 from filings.workdays import WorkCalendar
+from filings.workflow import AlgorithmType
 from supervision.forms import DecisionForm
-from supervision.models import ReviewTask, SubjectType, TaskStatus
-from supervision.presenters import filing_review_context
+from supervision.models import ReviewTask, Stage, SubjectType, TaskStatus
+from supervision.presenters import filing_review_context, tier_rows
 from supervision.selectors import (
     TaskFilters,
     status_totals,
@@ -30,6 +32,7 @@ from supervision.selectors import (
     task_queue,
 )
 from supervision.services import review
+from supervision.services.assignment import eligible_reviewers
 
 PAGE_SIZE = 50
 TABS = ("mine", "office", "all")
@@ -40,26 +43,36 @@ def _user(request: HttpRequest) -> User:
 
 
 def _keyset_page(qs: QuerySet[ReviewTask], after: str) -> tuple[list[ReviewTask], str | None]:
-    """One page ordered by (due, id), continuing after ``after`` = ``YYYY-MM-DD.id``."""
+    """One page ordered by (decision_due, id), continuing after ``after`` = ``YYYY-MM-DD.id``."""
     if after:
         try:
             day, _sep, task_id = after.partition(".")
             due, last_id = datetime.date.fromisoformat(day), int(task_id)
-            qs = qs.filter(Q(due__gt=due) | Q(due=due, id__gt=last_id))
+            qs = qs.filter(Q(decision_due__gt=due) | Q(decision_due=due, id__gt=last_id))
         except ValueError:
             pass
     rows = list(qs[: PAGE_SIZE + 1])
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
-    cursor = f"{rows[-1].due.isoformat()}.{rows[-1].pk}" if more and rows else None
+    cursor = f"{rows[-1].decision_due.isoformat()}.{rows[-1].pk}" if more and rows else None
     return rows, cursor
 
 
 def _remaining(tasks: list[ReviewTask]) -> dict[int, int]:
-    """Working days left until each task's stage deadline (negative when overdue)."""
+    """Working days left until each task's statutory deadline (negative when overdue)."""
     calendar = WorkCalendar.load()
     today = timezone.localdate()
-    return {task.pk: calendar.between(today, task.due).days for task in tasks}
+    return {task.pk: calendar.between(today, task.decision_due).days for task in tasks}
+
+
+def _without_cursor(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("after", None)
+    return query.urlencode()
+
+
+def _choice(value: str | None, allowed: list[str]) -> str:
+    return value if value in allowed else ""
 
 
 @login_required
@@ -67,13 +80,16 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     tab = request.GET.get("tab", "office")
     tab = tab if tab in TABS else "office"
-    subject_type = request.GET.get("subject_type", "")
-    status = request.GET.get("status", "")
+    params = request.GET
+    tier = params.get("tier", "")
     filters = TaskFilters(
         mine=tab == "mine",
         unassigned=tab == "office",
-        subject_type=subject_type if subject_type in SubjectType.values else "",
-        status=status if status in TaskStatus.values else "",
+        subject_type=_choice(params.get("subject_type"), SubjectType.values),
+        status=_choice(params.get("status"), TaskStatus.values),
+        stage=_choice(params.get("stage"), Stage.values),
+        tier=int(tier) if tier in {"1", "2", "3", "4"} else None,
+        algorithm_type=_choice(params.get("algorithm_type"), AlgorithmType.values),
     )
     tasks, cursor = _keyset_page(task_queue(user=user, filters=filters), request.GET.get("after", ""))
     context: dict[str, Any] = {
@@ -81,10 +97,13 @@ def queue_view(request: HttpRequest) -> HttpResponse:
         "remaining": _remaining(tasks),
         "cursor": cursor,
         "tab": tab,
-        "subject_type": filters.subject_type,
-        "status": filters.status,
+        "filters": filters,
+        "query": _without_cursor(request),
         "subject_types": SubjectType.choices,
         "statuses": TaskStatus.choices,
+        "stages": Stage.choices,
+        "algorithm_types": AlgorithmType.choices,
+        "tiers": (1, 2, 3, 4),
     }
     return render(request, "supervision/queue.html", context)
 
@@ -121,13 +140,25 @@ def task_detail_view(request: HttpRequest, task_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Decision recorded."))
             return redirect("supervision:task", task_id=task.pk)
+    is_consultation = task.required_votes > 1
+    votes = list(task.votes.select_related("reviewer").order_by("id"))
+    can_vote = (
+        is_consultation
+        and task.is_active
+        and all(vote.reviewer_id != user.pk for vote in votes)
+        and eligible_reviewers(task).filter(id=user.pk).exists()
+    )
     context = {
         "task": task,
         "form": form,
         "is_assignee": task.assignee_id == user.pk and task.status == TaskStatus.CLAIMED,
-        "can_claim": task.status == TaskStatus.OPEN and user.office_id == task.office_id,
+        "can_decide": (task.assignee_id == user.pk and task.status == TaskStatus.CLAIMED) or can_vote,
+        "can_claim": task.status == TaskStatus.OPEN and user.office_id == task.office_id and not is_consultation,
+        "votes": votes,
         "rounds": task_history_for_subject(subject_type=task.subject_type, subject_id=task.subject_id),
         "remaining": _remaining([task])[task.pk],
+        "tier_rows": tier_rows(task.filing) if task.filing else [],
+        "reassign_to": eligible_reviewers(task).exclude(id=task.assignee_id or 0) if is_supervisor(user) else [],
         **_subject_context(task, user),
     }
     return render(request, "supervision/task_detail.html", context, status=400 if form.errors else 200)
