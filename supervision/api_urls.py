@@ -8,4 +8,8 @@ urlpatterns = [
     path("review/tasks/<int:task_id>/claim/", apis.TaskClaimApi.as_view(), name="api-task-claim"),
     path("review/tasks/<int:task_id>/release/", apis.TaskReleaseApi.as_view(), name="api-task-release"),
     path("review/tasks/<int:task_id>/decide/", apis.TaskDecideApi.as_view(), name="api-task-decide"),
+    path("review/tasks/<int:task_id>/reassign/", apis.TaskReassignApi.as_view(), name="api-task-reassign"),
+    path("filings/<int:filing_id>/tier/", apis.FilingTierApi.as_view(), name="api-filing-tier"),
+    path("filings/<int:filing_id>/notices/", apis.FilingNoticesApi.as_view(), name="api-filing-notices"),
+    path("filings/<int:filing_id>/end/", apis.FilingRegulatorEndApi.as_view(), name="api-filing-end"),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
@@ -15,10 +15,14 @@ from accounts.api.permissions import api_user
 from accounts.api.serializers import api_errors
 from accounts.errors import ValidationFailed
 from accounts.models import RegulatorOffice, User
+from filings.selectors import filing_get_visible
+from filings.services.regulator import filing_regulator_end
+from filings.services.tiering import filing_override_tier
 from filings.workflow import AlgorithmType
-from supervision.models import Decision, ReviewTask, Stage, SubjectType, TaskStatus
+from supervision.models import Decision, Notice, ReviewTask, Stage, SubjectType, TaskStatus
 from supervision.selectors import TaskFilters, task_get_visible, task_queue
 from supervision.services import review
+from supervision.services.assignment import task_reassign
 from supervision.subjects import SUBJECTS
 
 
@@ -170,3 +174,89 @@ class TaskDecideApi(APIView):
         except ValidationFailed as exc:
             raise ValidationFailed(api_errors(exc.errors), exc.message) from exc
         return Response(DecisionOutputSerializer(task).data)
+
+
+class TaskReassignApi(APIView):
+    @extend_schema(
+        request=inline_serializer("TaskReassignInput", {"to": serializers.IntegerField(help_text="User id.")}),
+        responses={200: TaskSerializer, **ERRORS},
+    )
+    def post(self, request: Request, task_id: int) -> Response:
+        task = task_get_visible(user=request.user, task_id=task_id)
+        serializer = ReassignInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        task = task_reassign(task_id=task.pk, actor=api_user(request), to_user_id=serializer.validated_data["to"])
+        return Response(TaskSerializer(task).data)
+
+
+class ReassignInput(serializers.Serializer[Any]):
+    to = serializers.IntegerField()
+
+
+class FilingTierApi(APIView):
+    @extend_schema(
+        request=inline_serializer(
+            "FilingTierInput",
+            {
+                "tier": serializers.IntegerField(allow_null=True, min_value=1, max_value=4),
+                "reason": serializers.CharField(),
+            },
+        ),
+        responses={200: OpenApiResponse(description="{tier, policy_tier, tier_override}"), **ERRORS},
+    )
+    def post(self, request: Request, filing_id: int) -> Response:
+        filing = filing_get_visible(user=request.user, filing_id=filing_id)
+        data: Any = request.data
+        tier = data.get("tier")
+        if tier is not None and not isinstance(tier, int):
+            raise ValidationFailed({"tier": ["1–4 or null"]})
+        filing = filing_override_tier(
+            filing_id=filing.pk, actor=api_user(request), tier=tier, reason=str(data.get("reason", ""))
+        )
+        return Response(
+            {
+                "tier": filing.tier,
+                "policy_tier": filing.policy_tier,
+                "tier_override": filing.tier_override,
+                "tier_explanation": filing.tier_explanation,
+            }
+        )
+
+
+class FilingNoticesApi(APIView):
+    @extend_schema(responses={200: OpenApiResponse(description="The filing's formal notices, oldest first.")})
+    def get(self, request: Request, filing_id: int) -> Response:
+        filing = filing_get_visible(user=request.user, filing_id=filing_id)
+        notices = Notice.objects.filter(filing=filing).order_by("issued_at")
+        return Response(
+            [
+                {
+                    "reference": n.reference,
+                    "kind": n.kind,
+                    "issued_at": n.issued_at,
+                    "content": n.content,
+                    "pdf_url": f"/notices/{n.reference}/pdf/",
+                }
+                for n in notices
+            ]
+        )
+
+
+class FilingRegulatorEndApi(APIView):
+    @extend_schema(
+        request=inline_serializer(
+            "FilingEndInput",
+            {"action": serializers.ChoiceField(choices=["revoke", "cancel"]), "reasons": serializers.CharField()},
+        ),
+        responses={200: OpenApiResponse(description="{status}"), **ERRORS},
+    )
+    def post(self, request: Request, filing_id: int) -> Response:
+        filing = filing_get_visible(user=request.user, filing_id=filing_id)
+        data: Any = request.data
+        filing = filing_regulator_end(
+            filing_id=filing.pk,
+            actor=api_user(request),
+            action=str(data.get("action", "")),
+            reasons=str(data.get("reasons", "")),
+        )
+        return Response({"status": filing.status})
