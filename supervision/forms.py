@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import StyledForm
 from accounts.services.organization_fields import ORGANIZATION_FIELDS, field_label
+from filings.fields import FIELDS
+from filings.workflow import AttachmentKind
 from supervision.models import Decision, ReviewTask, SubjectType
 from supervision.workflow import allowed_decisions
 
@@ -28,12 +30,17 @@ class DecisionForm(StyledForm):
         decision.choices = [(value, label) for value, label in Decision.choices if value in allowed]
         self.fields["decision"].widget.attrs["class"] = "form-check-input"
         self.item_fields: list[str] = []
+        items: list[tuple[str, Any]] = []
         if task.subject_type == SubjectType.ORGANIZATION:
-            for name in ORGANIZATION_FIELDS:
-                key = f"item_{name}"
-                self.fields[key] = forms.CharField(label=field_label(name), required=False, max_length=500)
-                self.fields[key].widget.attrs["class"] = "form-control form-control-sm"
-                self.item_fields.append(key)
+            items = [(name, field_label(name)) for name in ORGANIZATION_FIELDS]
+        elif task.subject_type in (SubjectType.FILING, SubjectType.CHANGE):
+            items = [(spec.key, spec.label) for spec in FIELDS]
+            items += [(f"attachments.{value}", label) for value, label in AttachmentKind.choices]
+        for name, label in items:
+            key = f"item_{name}"
+            self.fields[key] = forms.CharField(label=label, required=False, max_length=500)
+            self.fields[key].widget.attrs["class"] = "form-control form-control-sm"
+            self.item_fields.append(key)
 
     def item_reasons(self) -> dict[str, str]:
         return {

@@ -29,7 +29,7 @@ from filings.services.changes import filing_cancel_request, filing_change_open
 from filings.services.common import open_version
 from filings.services.submission import filing_withdraw
 from filings.versions import diff
-from filings.views.presenters import display_rows
+from filings.views.presenters import describe, display_rows
 from filings.workflow import FILED_STATUSES, OPEN_CANCELLATION_STATUSES
 
 PAGE_SIZE = 50
@@ -75,6 +75,7 @@ def filing_detail_view(request: HttpRequest, filing_id: int) -> HttpResponse:
         "history": AuditEvent.objects.filter(subject_type="filing", subject_id=filing.pk).order_by("-id")[:50],
         "cancellations": filing.cancellations.order_by("-id"),
         "is_member": is_member,
+        "return_items": describe({k: [v] for k, v in filing.return_item_reasons.items()}),
         "filed": filing.status in FILED_STATUSES,
         **_pending(filing),
     }

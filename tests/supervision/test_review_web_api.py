@@ -186,3 +186,24 @@ def test_a_filing_of_every_tier_reaches_approval(provider_a, reviewer_bj, review
         assert filing.status == "approved" and filing.filing_number
     stages = set(ReviewTask.objects.filter(subject_type="filing").values_list("stage", flat=True))
     assert stages == {"provincial_review", "provincial_decision", "central_review", "consultation"}
+
+
+def test_reasons_per_item_reach_the_provider_with_links_to_fix_them(provider_a, reviewer_bj):
+    filing = make_filing_submitted(provider_a)
+    task = _active(filing)
+    client = web_as(reviewer_bj)
+    client.post(f"/review/tasks/{task.pk}/claim/")
+    client.post(
+        f"/review/tasks/{task.pk}/",
+        {
+            "decision": "return",
+            "reasons": "请补正",
+            "item_strategy": "策略描述过于简略",
+            "item_attachments.commitment": "未盖章",
+        },
+    )
+    filing.refresh_from_db()
+    assert filing.return_item_reasons == {"strategy": "策略描述过于简略", "attachments.commitment": "未盖章"}
+    html = web_as(provider_a).get(f"/filings/{filing.pk}/").content.decode()
+    assert "策略描述过于简略" in html and f"/filings/{filing.pk}/edit/detail/" in html
+    assert f"/filings/{filing.pk}/edit/documents/" in html
