@@ -14,8 +14,6 @@ from filings.services.changes import filing_cancel_request, filing_change_open
 from filings.services.drafts import filing_attachment_add, filing_create, filing_save
 from filings.services.publication import filing_publish
 from filings.services.submission import filing_submit
-from supervision.models import ReviewTask
-from supervision.services.review import task_claim
 from supervision.walkthrough import decide_all_stages
 
 
@@ -69,18 +67,14 @@ def _submitted(user: User, data: dict[str, Any]) -> Filing:
     return filing_submit(filing_id=filing.pk, actor=user)
 
 
-def _decide(subject_type: str, subject_id: int, reviewer: User, decision: str, reasons: str = "") -> None:
-    """Through every stage of the subject's tier (``reviewer`` takes the first when eligible)."""
-    task = ReviewTask.objects.get(subject_type=subject_type, subject_id=subject_id, status="open")
-    if task.required_votes == 1:
-        task_claim(task_id=task.pk, actor=reviewer)
+def _decide(subject_type: str, subject_id: int, decision: str, reasons: str = "") -> None:
+    """Through every stage of the subject's tier, by whoever holds each task or is eligible."""
     decide_all_stages(subject_type=subject_type, subject_id=subject_id, decision=decision, reasons=reasons)
 
 
 def seed_filings() -> None:
     today = timezone.localdate()
     bj, gd = User.objects.get(username="provider_bj"), User.objects.get(username="provider_gd")
-    reviewer_bj, reviewer_gd = User.objects.get(username="reviewer_bj"), User.objects.get(username="reviewer_gd")
     supervisor = User.objects.get(username="supervisor")
     recent = today - datetime.timedelta(days=5)
 
@@ -89,22 +83,22 @@ def seed_filings() -> None:
     filing_save(filing_id=draft.pk, actor=bj, data={"role": "service_provider", "launch_date": recent.isoformat()})
     _submitted(bj, _data("智询资讯推荐算法", "personalized_push", recent))
     returned = _submitted(bj, _data("智询内容安全过滤算法", "retrieval_filtering", recent, filtering="yes"))
-    _decide("filing", returned.pk, reviewer_bj, "return", "请补充训练数据来源说明及内容安全策略。")
+    _decide("filing", returned.pk, "return", "请补充训练数据来源说明及内容安全策略。")
     approved = _submitted(bj, _data("智询热榜排序算法", "sorting_selection", recent - datetime.timedelta(days=40)))
-    _decide("filing", approved.pk, reviewer_bj, "approve")
+    _decide("filing", approved.pk, "approve")
     published = _submitted(bj, _data("智询个性化推送算法", "personalized_push", recent - datetime.timedelta(days=60)))
-    _decide("filing", published.pk, reviewer_bj, "approve")
+    _decide("filing", published.pk, "approve")
     filing_publish(filing_id=published.pk, actor=supervisor)
     ended = _submitted(bj, _data("智询语音合成算法", "generation_synthesis", recent - datetime.timedelta(days=90)))
-    _decide("filing", ended.pk, reviewer_bj, "approve")
+    _decide("filing", ended.pk, "approve")
     cancellation = filing_cancel_request(
         filing_id=ended.pk, actor=bj, termination_date=recent, arrangements="已通知用户并删除相关数据。"
     )
-    _decide("cancellation", cancellation.pk, reviewer_bj, "approve")
+    _decide("cancellation", cancellation.pk, "approve")
 
     # Guangdong: a filed algorithm with a change under review.
     gd_filing = _submitted(gd, _data("云图智能调度算法", "scheduling_decision", recent - datetime.timedelta(days=30)))
-    _decide("filing", gd_filing.pk, reviewer_gd, "approve")
+    _decide("filing", gd_filing.pk, "approve")
     filing_change_open(filing_id=gd_filing.pk, actor=gd, change_date=recent, summary="新增小程序产品")
     filing_save(filing_id=gd_filing.pk, actor=gd, data={"application_field": "即时配送与出行"})
     filing_submit(filing_id=gd_filing.pk, actor=gd)

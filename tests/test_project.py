@@ -40,8 +40,10 @@ def test_env_example_lists_every_variable_the_settings_read():
 
 
 @pytest.mark.django_db
-def test_seed_demo_is_idempotent_and_creates_the_contract_accounts(settings):
+@pytest.mark.parametrize("auto_assign", [True, False])
+def test_seed_demo_is_idempotent_and_creates_the_contract_accounts(settings, auto_assign):
     settings.DEBUG = True
+    settings.BEIAN = {**settings.BEIAN, "AUTO_ASSIGN": auto_assign}
     call_command("seed_demo")
     call_command("seed_demo")
     expected = {

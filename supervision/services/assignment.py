@@ -72,15 +72,20 @@ def least_loaded(task: ReviewTask) -> User | None:
     )
 
 
-def assign(task: ReviewTask, user: User) -> None:
-    """Give the task (locked by the caller) to ``user``: object permission granted, subject in review."""
+def assign(task: ReviewTask, user: User, *, start: bool = False) -> None:
+    """Give the task (locked by the caller) to ``user`` with the object permission.
+
+    ``start`` marks the subject in review: a reviewer claiming it takes it up; an automatic
+    assignment only puts it in that reviewer's queue.
+    """
     task.status = TaskStatus.CLAIMED
     task.assignee = user
     task.claimed_at = timezone.now()
     task.save(update_fields=["status", "assignee", "claimed_at"])
     subject = SUBJECTS[task.subject_type]
     subject.grant(user, task)
-    subject.start(task)
+    if start:
+        subject.start(task)
 
 
 def auto_assign(task: ReviewTask) -> None:

@@ -74,6 +74,7 @@ def task_claim(*, task_id: int, actor: User) -> ReviewTask:
     with transaction.atomic():
         task = _lock(task_id)
         if task.status == TaskStatus.CLAIMED and task.assignee_id == actor.pk:
+            SUBJECTS[task.subject_type].start(task)  # taking up a task assigned automatically
             return task
         _check_can_act(task, actor)
         if task.required_votes > 1:
@@ -82,7 +83,7 @@ def task_claim(*, task_id: int, actor: User) -> ReviewTask:
             raise Conflict(_("%(user)s already holds this task.") % {"user": task.assignee})
         if task.status != TaskStatus.OPEN:
             raise Conflict(_("This task is already decided."))
-        assign(task, actor)
+        assign(task, actor, start=True)
         _audit(task, "review_task.claimed", actor, TaskStatus.OPEN)
     return task
 

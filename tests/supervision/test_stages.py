@@ -156,6 +156,9 @@ def test_automatic_assignment_goes_to_the_least_loaded(provider_a, reviewer_bj, 
     first = _active(make_filing_submitted(provider_a, name="一号"))
     second = _active(make_filing_submitted(provider_a, name="二号"))
     assert {first.assignee, second.assignee} == {reviewer_bj, reviewer_bj2}
+    # Assigned, not yet taken up: the filing is in review once its reviewer claims it.
+    assert Filing.objects.get(id=first.subject_id).status == "submitted"
+    task_claim(task_id=first.pk, actor=first.assignee)
     assert Filing.objects.get(id=first.subject_id).status == "in_review"
 
 

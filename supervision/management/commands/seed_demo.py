@@ -24,8 +24,7 @@ from accounts.services.staff import staff_create
 from accounts.services.users import email_verification_token, user_signup, user_verify_email
 from filings.models import Filing
 from supervision.demo_filings import seed_filings
-from supervision.models import ReviewTask
-from supervision.services.review import task_claim, task_decide
+from supervision.walkthrough import decide_all_stages
 
 STAFF: tuple[tuple[str, str, str | None], ...] = (
     ("reviewer_bj", Role.REVIEWER, "110000"),
@@ -161,18 +160,15 @@ class Command(BaseCommand):
         organization_submit(organization_id=organization.pk, actor=user)
         if demo.reviewer is None:
             return
-        reviewer = User.objects.get(username=demo.reviewer)
-        task = ReviewTask.objects.get(subject_type="organization", subject_id=organization.pk, status="open")
-        task_claim(task_id=task.pk, actor=reviewer)
+        # Whoever holds the task (automatic assignment may have given it to anyone eligible) decides.
         if demo.state == "approved":
-            task_decide(task_id=task.pk, actor=reviewer, decision="approve")
+            decide_all_stages(subject_type="organization", subject_id=organization.pk, decision="approve")
         else:
-            task_decide(
-                task_id=task.pk,
-                actor=reviewer,
+            decide_all_stages(
+                subject_type="organization",
+                subject_id=organization.pk,
                 decision="return",
                 reasons="营业执照扫描件不清晰，请重新上传加盖公章的清晰扫描件。",
-                item_reasons={"address": "详细地址应与营业执照一致。"},
             )
 
     def _member(self, password: str) -> None:
