@@ -12,7 +12,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": {"anonymous": True}}
+    from accounts.models import Notification
+
     return {
+        "unread_notifications": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
         "nav": {
             "anonymous": False,
             "provider": is_provider(user) or (user.organization_id is None and user.office_id is None),
@@ -20,5 +23,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "supervisor": is_supervisor(user),
             "regulator": is_regulator(user),
             "sysadmin": is_sysadmin(user),
-        }
+        },
     }

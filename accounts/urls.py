@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts.views import auth, members, organization
+from accounts.views import auth, members, notifications, organization
 
 app_name = "accounts"
 
@@ -35,6 +35,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("accounts/invitations/<str:token>/", members.invitation_view, name="invitation"),
+    path("notifications/", notifications.notifications_view, name="notifications"),
+    path("notifications/read/", notifications.notifications_read_view, name="notifications_read"),
     path("organization/", organization.organization_home_view, name="organization"),
     path("organization/new/", organization.organization_create_view, name="organization_create"),
     path("organization/edit/", organization.organization_edit_view, name="organization_edit"),

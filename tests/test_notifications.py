@@ -120,3 +120,27 @@ def test_a_broker_outage_at_commit_does_not_fail_the_submission(monkeypatch, dja
     org.refresh_from_db()
     assert org.status == "submitted"
     assert Notification.objects.filter(recipient=user, sent_at__isnull=True).exists()
+
+
+def test_the_in_app_list_and_the_unread_count(reference_data):
+    from tests.conftest import web_as
+
+    user, other = make_user(), make_user()
+    _one(user)
+    _one(user)
+    _one(other)
+    client = web_as(user)
+    page = client.get("/notifications/").content.decode()
+    assert 'id="unread-count">2<' in page and page.count("list-group-item-warning") == 2
+    client.post("/notifications/read/")
+    page = client.get("/notifications/").content.decode()
+    assert 'id="unread-count"' not in page
+    assert Notification.objects.filter(recipient=other, read_at__isnull=True).count() == 1
+
+
+def test_bulk_notifications_wait_for_the_sweeper(django_capture_on_commit_callbacks):
+    user = make_user()
+    with django_capture_on_commit_callbacks() as callbacks:
+        notify(recipients=[user], subject="摘要", body="x", dispatch=False)
+    assert callbacks == []
+    assert Notification.objects.filter(recipient=user, sent_at__isnull=True).count() == 1

@@ -172,9 +172,9 @@ def test_queue_query_count_does_not_grow_with_rows(reviewer_bj, django_assert_ma
     for _ in range(6):
         make_submitted(make_user(), "110108")
     client = web_as(reviewer_bj)
-    # session, user, roles, office, one page of tasks, calendar overrides and years,
+    # session, user, roles, unread count, office, one page of tasks, calendar overrides and years,
     # then the session's idle-expiry refresh (savepoint, update, release)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get("/review/?tab=all")
     assert response.content.decode().count("/review/tasks/") == 6
 
@@ -184,9 +184,9 @@ def test_supervisor_home_query_count(supervisor, django_assert_max_num_queries):
         make_submitted(make_user(), division)
     make_draft(make_user(), "320102")
     client = web_as(supervisor)
-    # session, user, roles, office, organisations by office and status, open tasks by office,
-    # offices, and the session refresh (3)
-    with django_assert_max_num_queries(10):
+    # session, user, roles, unread count, office, organisations by office and status, open tasks by
+    # office, offices, and the session refresh (3)
+    with django_assert_max_num_queries(11):
         response = client.get("/supervision/")
     assert response.status_code == 200
     html = response.content.decode()

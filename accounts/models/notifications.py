@@ -45,6 +45,8 @@ class Notification(models.Model):
         ]
         indexes = [
             models.Index(fields=["recipient", "-id"], name="notification_inbox"),
+            # The unread count in the navigation bar, on every page.
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"),
             # The sweeper looks only at rows still waiting to be e-mailed.
             models.Index(
                 fields=["created_at"],

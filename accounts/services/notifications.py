@@ -53,10 +53,12 @@ def notify(
     params: Mapping[str, Any] | None = None,
     link: str = "",
     event: AuditEvent | None = None,
+    dispatch: bool = True,
 ) -> list[Notification]:
     """Write one notification per recipient, in the recipient's language, and e-mail it after commit.
 
-    ``subject`` and ``body`` are lazy translatable templates formatted with ``params``.
+    ``subject`` and ``body`` are lazy translatable templates formatted with ``params``. Bulk senders
+    (reminder digests) pass ``dispatch=False``: the outbox sweeper sends those in batches.
     """
     params = params or {}
     rows = [
@@ -70,9 +72,10 @@ def notify(
         for user in recipients
         if user.is_active
     ]
-    created = Notification.objects.bulk_create(rows)
-    for row in created:
-        _dispatch_on_commit(row.pk)
+    created = Notification.objects.bulk_create(rows, batch_size=1000)
+    if dispatch:
+        for row in created:
+            _dispatch_on_commit(row.pk)
     return created
 
 
@@ -149,7 +152,7 @@ def _release_after_failure(row: Notification, exc: BaseException, *, permanent: 
     logger.warning("notification %s not sent (attempt %s): %s", row.pk, row.attempts, type(exc).__name__)
 
 
-def notification_sweep(*, older_than: timedelta = timedelta(minutes=1), limit: int = 500) -> int:
+def notification_sweep(*, older_than: timedelta = timedelta(minutes=1), limit: int = 5000) -> int:
     """Re-enqueue notifications that were written but never delivered (e.g. the broker was down)."""
     from accounts.tasks import notification_deliver_task
 

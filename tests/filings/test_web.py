@@ -120,8 +120,8 @@ def test_the_list_shows_deadlines_and_the_next_step(provider_a, django_assert_ma
         make_filing_draft(provider_a, name=f"算法{index}")
     make_filing_submitted(provider_a, name="已提交的算法")
     client = web_as(provider_a)
-    # session, user, roles, one page of filings with organisations, then the session refresh (3)
-    with django_assert_max_num_queries(7):
+    # session, user, roles, unread count, one page of filings with organisations, session refresh (3)
+    with django_assert_max_num_queries(8):
         response = client.get("/filings/")
     html = response.content.decode()
     assert html.count("/filings/") >= 4 and "2026-03-02" in html

@@ -47,8 +47,9 @@ def test_queue_query_count(reviewer_bj, provider_a, django_assert_max_num_querie
     for index in range(5):
         make_filing_submitted(provider_a, name=f"算法{index}")
     client = web_as(reviewer_bj)
-    # session, user, roles, office, one page of tasks (joined), calendar overrides and years, session refresh (3)
-    with django_assert_max_num_queries(10):
+    # session, user, roles, unread count, office, one page of tasks (joined), calendar overrides and
+    # years, session refresh (3)
+    with django_assert_max_num_queries(11):
         response = client.get("/review/?tab=all")
     assert response.content.decode().count("/review/tasks/") == 5
 
