@@ -1,6 +1,6 @@
 from django.urls import path
 
-from filings import apis
+from filings import apis, obligation_apis
 
 urlpatterns = [
     path("filings/", apis.FilingListApi.as_view(), name="api-filings"),
@@ -10,6 +10,21 @@ urlpatterns = [
     path("filings/<int:filing_id>/withdraw/", apis.FilingWithdrawApi.as_view(), name="api-filing-withdraw"),
     path("filings/<int:filing_id>/changes/", apis.FilingChangeApi.as_view(), name="api-filing-changes"),
     path("filings/<int:filing_id>/cancel/", apis.FilingCancelApi.as_view(), name="api-filing-cancel"),
+    path(
+        "filings/<int:filing_id>/service-end/",
+        obligation_apis.FilingServiceEndApi.as_view(),
+        name="api-filing-service-end",
+    ),
+    path(
+        "filings/<int:filing_id>/reassessments/",
+        obligation_apis.FilingReassessmentsApi.as_view(),
+        name="api-filing-reassessments",
+    ),
+    path(
+        "filings/<int:filing_id>/reassessments/<int:reassessment_id>/submit/",
+        obligation_apis.ReassessmentSubmitApi.as_view(),
+        name="api-reassessment-submit",
+    ),
     path("filings/<int:filing_id>/versions/", apis.FilingVersionsApi.as_view(), name="api-filing-versions"),
     path("filings/<int:filing_id>/diff/", apis.FilingDiffApi.as_view(), name="api-filing-diff"),
 ]

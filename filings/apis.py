@@ -15,7 +15,7 @@ from accounts.api.pagination import IdCursorPagination
 from accounts.api.permissions import api_user
 from accounts.errors import ValidationFailed
 from filings.fields import FIELDS, PRODUCT_FIELDS, parse_functions
-from filings.models import Filing, FilingAttachment, FilingVersion
+from filings.models import Filing, FilingAttachment, FilingVersion, Reassessment
 from filings.selectors import (
     current_attachments,
     filing_duplicates,
@@ -26,7 +26,7 @@ from filings.selectors import (
 from filings.services import changes, drafts, submission
 from filings.services.common import latest_version
 from filings.versions import diff
-from filings.workflow import AttachmentKind
+from filings.workflow import OPEN_REASSESSMENT_STATUSES, AttachmentKind
 
 YES_NO_KEYS = {spec.key for spec in FIELDS if spec.kind == "yesno"}
 PRODUCT_YES_NO = {spec.key for spec in PRODUCT_FIELDS if spec.kind == "yesno"}
@@ -81,6 +81,10 @@ def summary_payload(filing: Filing) -> dict[str, Any]:
         "created_at": filing.created_at,
         "submitted_at": filing.submitted_at,
         "approved_at": filing.approved_at,
+        "reassessment_due": filing.reassessment_due,
+        "reassessment_overdue": filing.reassessment_overdue,
+        "service_end_date": filing.service_end_date,
+        "cancellation_due": filing.cancellation_due,
     }
 
 
@@ -94,11 +98,34 @@ def detail_payload(filing: Filing) -> dict[str, Any]:
         "return_reasons": filing.return_reasons,
         "return_item_reasons": filing.return_item_reasons,
         "attachments": [attachment_payload(a) for a in documents.values()],
+        "reassessment": _open_reassessment(filing),
         "possible_duplicates": [
             {"id": other.pk, "name": other.name, "status": other.status, "filing_number": other.filing_number}
             for other in filing_duplicates(filing)[:5]
         ],
     }
+
+
+def reassessment_payload(case: Reassessment) -> dict[str, Any]:
+    return {
+        "id": case.pk,
+        "status": case.status,
+        "reason": case.reason,
+        "tier": case.tier,
+        "due": case.due,
+        "deadline_provisional": case.due_provisional,
+        "late": case.late,
+        "opened_at": case.opened_at,
+        "submitted_at": case.submitted_at,
+        "decided_at": case.decided_at,
+        "reasons": case.reasons,
+        "report": attachment_payload(case.report) if case.report else None,
+    }
+
+
+def _open_reassessment(filing: Filing) -> dict[str, Any] | None:
+    case = filing.reassessments.filter(status__in=OPEN_REASSESSMENT_STATUSES).select_related("report").first()
+    return reassessment_payload(case) if case else None
 
 
 def attachment_payload(attachment: FilingAttachment) -> dict[str, Any]:

@@ -168,7 +168,9 @@ FIELDS: tuple[FieldSpec, ...] = (
         "tiering",
         gettext_lazy("Monthly active users of this service"),
         "integer",
-        material=True,
+        # Reporting new user figures is a non-material change (fast-tracked); if the figure raises the
+        # tier, the filing is then reviewed at the new tier (a tier-up re-assessment).
+        material=False,
         help=gettext_lazy("This service's own figure; it drives the tier. The organisation's figure is informational."),
     ),
     F(

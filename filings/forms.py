@@ -102,6 +102,19 @@ class CancellationForm(StyledForm):
     )
 
 
+class ServiceEndForm(StyledForm):
+    end_date = forms.CharField(label=_("Date the service ends"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ReassessmentForm(StyledForm):
+    report = forms.FileField(label=_("Updated self-assessment report"), required=False, help_text=_("A PDF file."))
+    statement = forms.CharField(
+        label=_("What changed since the last assessment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
 class FilingDocumentForm(StyledForm):
     kind = forms.ChoiceField(label=_("Document"))
     file = forms.FileField(label=_("File"), required=False)

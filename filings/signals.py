@@ -10,3 +10,5 @@ filing_change_submitted = Signal()
 filing_cancellation_submitted = Signal()
 # subject_type: str, subject_id: int, actor: User  (the provider withdrew it before a decision)
 filing_subject_withdrawn = Signal()
+# filing: Filing, reassessment: Reassessment, actor: User
+filing_reassessment_submitted = Signal()

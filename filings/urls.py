@@ -1,6 +1,6 @@
 from django.urls import path
 
-from filings.views import pages, wizard
+from filings.views import obligations, pages, wizard
 
 app_name = "filings"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("filings/<int:filing_id>/withdraw/", pages.filing_withdraw_view, name="withdraw"),
     path("filings/<int:filing_id>/change/", pages.filing_change_view, name="change"),
     path("filings/<int:filing_id>/cancel/", pages.filing_cancel_view, name="cancel"),
+    path("filings/<int:filing_id>/reassessment/", obligations.filing_reassessment_view, name="reassessment"),
+    path("filings/<int:filing_id>/service-end/", obligations.filing_service_end_view, name="service_end"),
     path("filings/<int:filing_id>/diff/", pages.filing_diff_view, name="diff"),
     path("filings/<int:filing_id>/documents/<int:attachment_id>/", pages.filing_document_view, name="document"),
 ]

@@ -45,6 +45,23 @@ class CancellationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class ReassessmentStatus(models.TextChoices):
+    OPEN = "open", _("Awaiting the provider")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    RETURNED = "returned", _("Returned for correction")
+    APPROVED = "approved", _("Accepted")
+    REJECTED = "rejected", _("Refused")
+    # The filing ended (cancelled or revoked) before the re-assessment concluded.
+    CLOSED = "closed", _("Closed")
+
+
+class ReassessmentReason(models.TextChoices):
+    PERIODIC = "periodic", _("Periodic re-assessment")
+    TIER_UP = "tier_up", _("Higher tier")
+    REFUSED = "refused", _("The previous re-assessment was refused")
+
+
 F = FilingStatus
 FILING_TRANSITIONS: dict[str, Transition] = {
     "submit": Transition(sources=(F.DRAFT, F.RETURNED), target=F.SUBMITTED),
@@ -64,6 +81,11 @@ FILED_STATUSES = frozenset({F.APPROVED, F.PUBLISHED})
 # version stays as it was submitted; the correction is a new draft copied from it.
 OPEN_VERSION_STATUSES = frozenset({VersionStatus.DRAFT, VersionStatus.SUBMITTED, VersionStatus.IN_REVIEW})
 OPEN_CANCELLATION_STATUSES = frozenset({CancellationStatus.SUBMITTED, CancellationStatus.IN_REVIEW})
+OPEN_REASSESSMENT_STATUSES = frozenset(
+    {ReassessmentStatus.OPEN, ReassessmentStatus.SUBMITTED, ReassessmentStatus.IN_REVIEW, ReassessmentStatus.RETURNED}
+)
+# The provider has to act: upload the updated self-assessment (again, after a return).
+AWAITING_PROVIDER_REASSESSMENT = frozenset({ReassessmentStatus.OPEN, ReassessmentStatus.RETURNED})
 
 
 class AlgorithmType(models.TextChoices):

@@ -24,6 +24,7 @@ from supervision.selectors import TaskFilters, task_get_visible, task_queue
 from supervision.services import review
 from supervision.services.assignment import task_reassign
 from supervision.subjects import SUBJECTS
+from supervision.tiering import explanation_of
 
 
 class TaskSerializer(serializers.ModelSerializer[ReviewTask]):
@@ -218,7 +219,7 @@ class FilingTierApi(APIView):
                 "tier": filing.tier,
                 "policy_tier": filing.policy_tier,
                 "tier_override": filing.tier_override,
-                "tier_explanation": filing.tier_explanation,
+                "tier_explanation": explanation_of(filing),
             }
         )
 

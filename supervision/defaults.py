@@ -52,6 +52,15 @@ DEFAULT_STAGES: tuple[tuple[int, int, str, str, int, bool, bool, int], ...] = (
     (4, 3, "consultation", "central", 8, True, True, 2),
 )
 
+# Months between periodic re-assessments per tier (None: not re-assessed periodically).
+DEFAULT_REASSESSMENT_MONTHS: dict[int, int | None] = {1: None, 2: 24, 3: 12, 4: 6}
+
+
+def load_intervals(interval_model: Any) -> None:
+    if not interval_model.objects.exists():
+        for tier, months in DEFAULT_REASSESSMENT_MONTHS.items():
+            interval_model.objects.create(tier=tier, months=months)
+
 
 def load_defaults(tier_policy_model: Any, stage_model: Any) -> None:
     if not tier_policy_model.objects.exists():

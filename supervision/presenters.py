@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from filings.fields import item_label
-from filings.models import Filing, FilingCancellation, FilingVersion
+from filings.models import Filing, FilingCancellation, FilingVersion, Reassessment
 from filings.selectors import current_attachments
 from filings.services.common import last_approved_version
 from filings.versions import diff
@@ -24,6 +24,9 @@ def filing_review_context(task: ReviewTask) -> dict[str, Any]:
     if task.subject_type == SubjectType.CANCELLATION:
         context["cancellation"] = FilingCancellation.objects.get(id=task.subject_id)
         version = last_approved_version(filing)
+    elif task.subject_type == SubjectType.REASSESSMENT:
+        context["reassessment"] = Reassessment.objects.select_related("report").get(id=task.subject_id)
+        version = last_approved_version(filing)
     elif task.subject_type == SubjectType.CHANGE:
         version = FilingVersion.objects.get(id=task.subject_id)
         base = last_approved_version(filing)
@@ -41,9 +44,10 @@ def tier_rows(filing: Filing) -> list[dict[str, Any]]:
     """The factor-by-factor explanation of the policy tier, with labels and shown values."""
     from filings.fields import BY_KEY
     from filings.views.presenters import display_value
+    from supervision.tiering import explanation_of
 
     rows = []
-    for row in filing.tier_explanation.get("factors", []):
+    for row in explanation_of(filing).get("factors", []):
         spec = BY_KEY.get(row["factor"])
         value = row["value"]
         shown = display_value(spec, value) if spec is not None and spec.kind != "integer" else value

@@ -16,9 +16,11 @@ from accounts.models import Organization, OrganizationChange, User
 from accounts.services.changes import organization_change_decide
 from accounts.services.organizations import organization_approve, organization_return
 from accounts.services.permissions import reviewer_grant, reviewer_revoke
-from filings.models import Filing, FilingCancellation, FilingVersion
+from filings.models import Filing, FilingCancellation, FilingVersion, Reassessment
 from filings.services import decisions as filing_decisions
+from filings.services.reassessments import reassessment_decide, reassessment_review_started
 from supervision.models import Decision, ReviewTask, SubjectType
+from supervision.services.reassessment import after_tier_change
 
 # Review decisions -> the subject services' own verbs.
 VERB: dict[str, str] = {
@@ -72,26 +74,50 @@ def _decide_organization_change(
 
 def _decide_filing(task: ReviewTask, actor: User, decision: str, reasons: str, items: Mapping[str, str]) -> None:
     filing_decisions.filing_decide(
-        filing_id=task.subject_id, actor=actor, decision=VERB[decision], reasons=reasons, item_reasons=items
+        filing_id=task.subject_id,
+        actor=actor,
+        decision=VERB[decision],
+        reasons=reasons,
+        item_reasons=items,
+        reviewed_tier=task.tier,
     )
+    if decision == Decision.APPROVE:
+        after_tier_change(filing_ids=[task.subject_id])  # schedules its first re-assessment
 
 
 def _decide_change(task: ReviewTask, actor: User, decision: str, reasons: str, items: Mapping[str, str]) -> None:
     assert task.filing_id is not None
     version = filing_decisions.change_decide(
-        filing_id=task.filing_id, version_id=task.subject_id, actor=actor, decision=VERB[decision], reasons=reasons
+        filing_id=task.filing_id,
+        version_id=task.subject_id,
+        actor=actor,
+        decision=VERB[decision],
+        reasons=reasons,
+        reviewed_tier=None if task.fast_track else task.tier,
     )
     if decision == Decision.APPROVE:
         # The approved content's Art. 23 factors are the filing's now: re-classify it.
         from supervision.services.routing import reclassify
 
         reclassify(filing_id=task.filing_id, data=version.data)
+        # A fast-tracked change (e.g. new monthly active users) may raise the tier: review at the new one.
+        after_tier_change(filing_ids=[task.filing_id])
 
 
 def _decide_cancellation(task: ReviewTask, actor: User, decision: str, reasons: str, items: Mapping[str, str]) -> None:
     filing_decisions.cancellation_decide(
         cancellation_id=task.subject_id, actor=actor, decision=VERB[decision], reasons=reasons
     )
+
+
+def _decide_reassessment(task: ReviewTask, actor: User, decision: str, reasons: str, items: Mapping[str, str]) -> None:
+    case = reassessment_decide(reassessment_id=task.subject_id, actor=actor, decision=VERB[decision], reasons=reasons)
+    if decision == Decision.APPROVE:
+        after_tier_change(filing_ids=[case.filing_id])  # the next date counts from this assessment
+
+
+def _start_reassessment(task: ReviewTask) -> None:
+    reassessment_review_started(reassessment_id=task.subject_id)
 
 
 def _start_filing(task: ReviewTask) -> None:
@@ -110,7 +136,7 @@ def _start_cancellation(task: ReviewTask) -> None:
 
 
 def _status_of(
-    model: type[Organization | OrganizationChange | Filing | FilingVersion | FilingCancellation],
+    model: type[Organization | OrganizationChange | Filing | FilingVersion | FilingCancellation | Reassessment],
 ) -> Callable[[ReviewTask], str]:
     def status(task: ReviewTask) -> str:
         return str(model.objects.values_list("status", flat=True).get(id=task.subject_id))
@@ -131,5 +157,8 @@ SUBJECTS: dict[str, Subject] = {
     ),
     SubjectType.CANCELLATION: Subject(
         _filing_grant, _filing_revoke, _start_cancellation, _decide_cancellation, _status_of(FilingCancellation)
+    ),
+    SubjectType.REASSESSMENT: Subject(
+        _filing_grant, _filing_revoke, _start_reassessment, _decide_reassessment, _status_of(Reassessment)
     ),
 }

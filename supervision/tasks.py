@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 
 @shared_task(name="supervision.correction_overdue_sweep")
@@ -10,3 +11,48 @@ def correction_overdue_sweep_task() -> int:
     from supervision.services.corrections import correction_overdue_sweep
 
     return correction_overdue_sweep()
+
+
+@shared_task(name="supervision.reminder_sweep")
+def reminder_sweep_task() -> int:
+    from supervision.services.reminders import reminder_sweep
+
+    return reminder_sweep().reminders
+
+
+@shared_task(
+    name="supervision.job_run",
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=10,
+    retry_backoff_max=300,
+    max_retries=5,
+)
+def job_run_task(job_id: int) -> bool:
+    from supervision.services.jobs import job_run
+
+    return job_run(job_id=job_id)
+
+
+@shared_task(name="supervision.job_sweep")
+def job_sweep_task() -> int:
+    from supervision.services.jobs import job_sweep
+
+    return job_sweep()
+
+
+@shared_task(name="supervision.reassessment_sweep")
+def reassessment_sweep_task() -> int:
+    """Daily: start (or join) the re-assessment job."""
+    from supervision.models import JobKind
+    from supervision.services.jobs import job_start
+
+    return job_start(kind=JobKind.REASSESSMENT).pk
+
+
+@shared_task(name="supervision.retier_if_policy_changed")
+def retier_if_policy_changed_task() -> int | None:
+    """Daily: a policy version that took effect since the last re-tiering starts a re-tiering job."""
+    from supervision.services.retiering import retier_if_policy_changed
+
+    job = retier_if_policy_changed()
+    return job.pk if job else None

@@ -162,3 +162,18 @@ def preview(policy: TierPolicy) -> dict[str, Any]:
         "changed": changed,
         "total": sum(move["count"] for move in moves),
     }
+
+
+def explanation_of(filing: Filing) -> dict[str, Any]:
+    """The factor-by-factor explanation of the filing's policy tier.
+
+    Set-based re-tiering stores no explanation (one statement updates thousands of rows); policy
+    versions never change once written, so it is recomputed here from the version that set the tier.
+    """
+    stored: dict[str, Any] = filing.tier_explanation or {}
+    if filing.tier_policy_version is None or stored.get("policy_version") == filing.tier_policy_version:
+        return stored
+    policy = TierPolicy.objects.filter(version=filing.tier_policy_version).first()
+    if policy is None:
+        return stored
+    return classify(policy, inputs_of(filing)).explanation()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervision.views import actions, notices, policy, queue
+from supervision.views import actions, jobs, notices, policy, queue
 
 app_name = "supervision"
 
@@ -17,4 +17,7 @@ urlpatterns = [
     path("notices/<str:reference>/pdf/", notices.notice_pdf_view, name="notice_pdf"),
     path("supervision/", queue.supervisor_home_view, name="home"),
     path("supervision/tier-policy/", policy.tier_policy_view, name="tier_policy"),
+    path("supervision/jobs/", jobs.job_list_view, name="jobs"),
+    path("supervision/jobs/start/", jobs.job_start_view, name="job_start"),
+    path("supervision/jobs/<int:job_id>/", jobs.job_detail_view, name="job"),
 ]

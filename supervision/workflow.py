@@ -15,7 +15,8 @@ SINGLE_STAGE: dict[str, frozenset[str]] = {
     SubjectType.ORGANIZATION_CHANGE: frozenset({D.APPROVE, D.RETURN, D.REJECT}),
     SubjectType.CANCELLATION: frozenset({D.APPROVE, D.REJECT}),
 }
-TIERED = frozenset({SubjectType.FILING, SubjectType.CHANGE})
+# A re-assessment goes through its tier's stages like a material change.
+TIERED = frozenset({SubjectType.FILING, SubjectType.CHANGE, SubjectType.REASSESSMENT})
 DECIDING = frozenset({D.APPROVE, D.RETURN, D.REJECT})
 RECOMMENDING = frozenset({D.RECOMMEND_APPROVAL, D.RETURN, D.REJECT})
 # When the provider's correction is overdue the reviewer refuses, or gives a new correction period.

@@ -46,11 +46,12 @@ def reference_data(db: None) -> None:
 
 def all_reference_data() -> None:
     """Transactional tests flush the tables that data migrations filled; put the rows back."""
-    from supervision.defaults import load_defaults
-    from supervision.models import StageDefinition, TierPolicy
+    from supervision.defaults import load_defaults, load_intervals
+    from supervision.models import ReassessmentInterval, StageDefinition, TierPolicy
 
     ensure_reference_data()
     load_defaults(TierPolicy, StageDefinition)
+    load_intervals(ReassessmentInterval)
 
 
 @pytest.fixture

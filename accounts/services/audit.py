@@ -46,6 +46,28 @@ def audit_record(
     )
 
 
+def audit_record_many(
+    *, action: str, subject_type: str, rows: list[tuple[int, int | None, dict[str, Any]]], actor: User | None = None
+) -> int:
+    """Append one event per ``(subject_id, organization_id, payload)``: for set-based jobs that change
+    thousands of subjects in one statement. Same rows and order as ``audit_record`` would write."""
+    for _subject, _organization, payload in rows:
+        _check_payload(payload)
+    events = [
+        AuditEvent(
+            actor=actor,
+            actor_username=actor.get_username() if actor else "",
+            action=action,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            organization_id=organization_id,
+            payload=payload,
+        )
+        for subject_id, organization_id, payload in rows
+    ]
+    return len(AuditEvent.objects.bulk_create(events, batch_size=2000))
+
+
 def audit_canonical(event: AuditEvent) -> str:
     """The canonical serialisation a hash chain covers: sorted keys, no spaces, UTC ISO time."""
     body = {

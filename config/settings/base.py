@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -259,6 +260,27 @@ CELERY_BEAT_SCHEDULE = {
     "correction-overdue-sweep": {
         "task": "supervision.correction_overdue_sweep",
         "schedule": 3600.0,
+    },
+    # Deadline reminders and escalations, each working day's morning (Beijing time); the sweep itself
+    # does nothing on a non-working day and records every reminder so a rerun sends nothing twice.
+    "reminder-sweep": {
+        "task": "supervision.reminder_sweep",
+        "schedule": crontab(hour=8, minute=30),
+    },
+    # A tier-policy version that took effect overnight re-classifies the filings (a job with progress).
+    "retier-if-policy-changed": {
+        "task": "supervision.retier_if_policy_changed",
+        "schedule": crontab(hour=0, minute=20),
+    },
+    # Re-assessment schedule, overdue marks and new cases (a job with progress), before the reminders.
+    "reassessment-sweep": {
+        "task": "supervision.reassessment_sweep",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Jobs whose dispatch was lost or whose worker died go to another worker.
+    "job-sweep": {
+        "task": "supervision.job_sweep",
+        "schedule": 60.0,
     },
 }
 

@@ -7,6 +7,7 @@ from filings.models.filings import (
     FilingVersionPurpose,
 )
 from filings.models.permissions import FilingGroupObjectPermission, FilingUserObjectPermission
+from filings.models.reassessments import Reassessment
 from filings.workflow import FilingStatus, VersionStatus
 
 __all__ = [
@@ -20,5 +21,6 @@ __all__ = [
     "FilingUserObjectPermission",
     "FilingVersion",
     "FilingVersionPurpose",
+    "Reassessment",
     "VersionStatus",
 ]

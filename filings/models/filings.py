@@ -81,6 +81,17 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     filing_due_provisional = models.BooleanField(default=False)
     decision_due_provisional = models.BooleanField(default=False)
     deadline_provisional = models.BooleanField(_("provisional deadline"), default=False)
+    # The tier of the last review that accepted the filing (first filing, material change or
+    # re-assessment). A tier above it means the filing has not been reviewed at its tier yet.
+    reviewed_tier = models.PositiveSmallIntegerField(_("tier last reviewed at"), null=True, blank=True)
+    # Periodic re-assessment (定期重新评估): the last accepted assessment and the next one's date,
+    # which a sweep keeps in step with the tier and the interval policy.
+    assessed_at = models.DateField(_("last assessed"), null=True, blank=True)
+    reassessment_due = models.DateField(_("next re-assessment"), null=True, blank=True)
+    reassessment_overdue = models.BooleanField(_("re-assessment overdue"), default=False)
+    # The provider reported the service ends (or ended): the cancellation is due 20 working days later.
+    service_end_date = models.DateField(_("date the service ends"), null=True, blank=True)
+    cancellation_due = models.DateField(_("cancellation due"), null=True, blank=True)
     return_reasons = models.TextField(_("reasons for return"), blank=True)
     return_item_reasons = models.JSONField(_("reasons per item"), default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -100,6 +111,18 @@ class Filing(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["status", "-id"], name="filing_status"),
             models.Index(fields=["organization", "name_normalized"], name="filing_org_name"),
             models.Index(fields=["tier", "status"], name="filing_tier_status"),
+            # The daily sweeps read only filed algorithms with a date set.
+            models.Index(
+                fields=["reassessment_due"],
+                name="filing_reassessment_due",
+                condition=Q(status__in=["approved", "published"], reassessment_due__isnull=False),
+            ),
+            models.Index(
+                fields=["cancellation_due"],
+                name="filing_cancellation_due",
+                condition=Q(status__in=["approved", "published"], cancellation_due__isnull=False),
+            ),
+            models.Index(fields=["-id"], name="filing_reassessment_overdue", condition=Q(reassessment_overdue=True)),
         ]
 
     def __str__(self) -> str:

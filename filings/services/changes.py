@@ -116,3 +116,30 @@ def filing_cancel_request(
             gettext_lazy("The application to cancel %(name)s (%(number)s) was received for review."),
         )
     return cancellation
+
+
+def filing_service_end_report(*, filing_id: int, actor: User, end_date: datetime.date | None) -> Filing:
+    """The provider reports the day its service ends (or ended): the cancellation is then due within
+    20 working days, and reminders count down to it. Reported again, the new date replaces the old."""
+    if end_date is None:
+        raise ValidationFailed({"end_date": [_("Enter the date.")]})
+    with transaction.atomic():
+        filing = lock_filing(filing_id)
+        check_provider(filing, actor)
+        _check_filed(filing)
+        if filing.launch_date and end_date < filing.launch_date:
+            raise ValidationFailed({"end_date": [_("The service cannot end before it was launched.")]})
+        if filing.cancellations.filter(status__in=OPEN_CANCELLATION_STATUSES).exists():
+            raise Conflict(_("A cancellation of this filing is pending."))
+        before = filing.service_end_date
+        filing.service_end_date = end_date
+        filing.cancellation_due = deadline(end_date, CANCELLATION_WORKING_DAYS).due
+        filing.version += 1
+        filing.save()
+        audit(
+            filing,
+            "filing.service_end_reported",
+            actor,
+            payload={"end_date": str(end_date), "before": str(before or ""), "due": str(filing.cancellation_due)},
+        )
+    return filing

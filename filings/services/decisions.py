@@ -20,6 +20,7 @@ from filings import numbers
 from filings.models import Filing, FilingCancellation, FilingVersion
 from filings.services.common import audit, check_reviewer, lock_filing, tell_members
 from filings.services.drafts import sync_summary
+from filings.services.reassessments import reassessments_close
 from filings.workdays import WorkCalendar
 from filings.workflow import CancellationStatus, FilingStatus, VersionStatus
 
@@ -111,9 +112,17 @@ def _pause_clock(filing: Filing) -> None:
 
 
 def filing_decide(
-    *, filing_id: int, actor: User, decision: str, reasons: str = "", item_reasons: Mapping[str, str] | None = None
+    *,
+    filing_id: int,
+    actor: User,
+    decision: str,
+    reasons: str = "",
+    item_reasons: Mapping[str, str] | None = None,
+    reviewed_tier: int | None = None,
 ) -> Filing:
     """Decide a first filing: ``approve`` issues the number, ``return_for_correction`` or ``reject``.
+
+    ``reviewed_tier`` is the tier whose stages the review ran through (the filing's tier by default).
 
     On a filing already returned (its correction is overdue) ``reject`` refuses it and
     ``return_for_correction`` gives the provider a new correction period.
@@ -131,6 +140,8 @@ def filing_decide(
             filing.approve()
             filing.filing_number = assign_number(filing)
             filing.approved_at = now
+            filing.assessed_at = timezone.localdate()
+            filing.reviewed_tier = reviewed_tier or filing.tier
             filing.return_reasons, filing.return_item_reasons = "", {}
             version.status = VersionStatus.APPROVED
         elif decision == "return_for_correction":
@@ -182,8 +193,20 @@ def _decide_overdue_correction(filing: Filing, actor: User, decision: str, reaso
     return filing
 
 
-def change_decide(*, filing_id: int, version_id: int, actor: User, decision: str, reasons: str = "") -> FilingVersion:
-    """Decide a change: approved content becomes the filing's; the number stays."""
+def change_decide(
+    *,
+    filing_id: int,
+    version_id: int,
+    actor: User,
+    decision: str,
+    reasons: str = "",
+    reviewed_tier: int | None = None,
+) -> FilingVersion:
+    """Decide a change: approved content becomes the filing's; the number stays.
+
+    A material change reviewed through a tier's stages (``reviewed_tier``) also counts as the filing's
+    review at that tier; a fast-tracked one does not.
+    """
     with transaction.atomic():
         filing = lock_filing(filing_id)
         check_reviewer(filing, actor)
@@ -197,6 +220,8 @@ def change_decide(*, filing_id: int, version_id: int, actor: User, decision: str
         version.save(update_fields=["status", "decided_at"])
         if decision == "approve":
             sync_summary(filing, version.data)
+            if reviewed_tier:
+                filing.reviewed_tier = reviewed_tier
         elif decision == "return_for_correction":
             _return_copy(filing, version, actor)
         filing.version += 1
@@ -224,6 +249,7 @@ def cancellation_decide(*, cancellation_id: int, actor: User, decision: str, rea
             cancellation.status = CancellationStatus.APPROVED
             filing.cancel()
             filing.ended_at = cancellation.decided_at
+            reassessments_close(filing=filing)
             filing.version += 1
             filing.save()
         else:

@@ -14,6 +14,7 @@ from accounts.roles import is_reviewer
 from filings import signals
 from filings.models import Filing
 from filings.services.common import audit, lock_filing, open_version, tell_members
+from filings.services.reassessments import reassessments_close
 from filings.workflow import FILED_STATUSES, OPEN_CANCELLATION_STATUSES, CancellationStatus, VersionStatus
 
 ACTIONS = {"revoke": "revoke", "cancel": "cancel"}
@@ -56,7 +57,7 @@ def filing_regulator_end(*, filing_id: int, actor: User, action: str, reasons: s
 
 
 def _close_pending(filing: Filing, actor: User) -> None:
-    """A pending change or cancellation request ends with the filing."""
+    """A pending change, cancellation request or re-assessment ends with the filing."""
     version = open_version(filing)
     if version is not None:
         was_pending = version.status != VersionStatus.DRAFT
@@ -72,3 +73,4 @@ def _close_pending(filing: Filing, actor: User) -> None:
         signals.filing_subject_withdrawn.send(
             sender=Filing, subject_type="cancellation", subject_id=cancellation.pk, actor=actor
         )
+    reassessments_close(filing=filing)

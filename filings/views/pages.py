@@ -30,7 +30,7 @@ from filings.services.common import open_version
 from filings.services.submission import filing_withdraw
 from filings.versions import diff
 from filings.views.presenters import describe, display_rows
-from filings.workflow import FILED_STATUSES, OPEN_CANCELLATION_STATUSES
+from filings.workflow import FILED_STATUSES, OPEN_CANCELLATION_STATUSES, OPEN_REASSESSMENT_STATUSES
 
 PAGE_SIZE = 50
 
@@ -56,7 +56,8 @@ def filing_list_view(request: HttpRequest) -> HttpResponse:
 def _pending(filing: Filing) -> dict[str, Any]:
     version = open_version(filing)
     cancellation = filing.cancellations.filter(status__in=OPEN_CANCELLATION_STATUSES).first()
-    return {"open_version": version, "open_cancellation": cancellation}
+    reassessment = filing.reassessments.filter(status__in=OPEN_REASSESSMENT_STATUSES).first()
+    return {"open_version": version, "open_cancellation": cancellation, "open_reassessment": reassessment}
 
 
 @login_required
@@ -113,7 +114,8 @@ def filing_change_view(request: HttpRequest, filing_id: int) -> HttpResponse:
 @provider_required
 def filing_cancel_view(request: HttpRequest, filing_id: int) -> HttpResponse:
     filing = filing_get_visible(user=request.user, filing_id=filing_id)
-    form = CancellationForm(request.POST or None)
+    initial = {"termination_date": filing.service_end_date.isoformat()} if filing.service_end_date else None
+    form = CancellationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             filing_cancel_request(

@@ -51,3 +51,15 @@ document.addEventListener("htmx:configRequest", function (event) {
     leaving = true;
   });
 })();
+
+// Progress bars carry their value in data-percent: the width is set here, because the CSP forbids
+// inline style attributes (setting a property through the CSSOM is allowed).
+(function () {
+  function paint(root) {
+    root.querySelectorAll(".progress-bar[data-percent]").forEach(function (bar) {
+      bar.style.width = bar.dataset.percent + "%";
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { paint(document); });
+  document.addEventListener("htmx:afterSettle", function () { paint(document); });
+})();

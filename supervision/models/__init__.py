@@ -1,5 +1,7 @@
+from supervision.models.jobs import ACTIVE_JOB_STATUSES, Job, JobKind, JobStatus
 from supervision.models.notices import Notice, NoticeKind
-from supervision.models.policy import ConflictOfInterest, StageDefinition, TierPolicy
+from supervision.models.policy import ConflictOfInterest, ReassessmentInterval, StageDefinition, TierPolicy
+from supervision.models.reminders import Reminder
 from supervision.models.tasks import (
     ACTIVE_STATUSES,
     Decision,
@@ -11,11 +13,17 @@ from supervision.models.tasks import (
 )
 
 __all__ = [
+    "ACTIVE_JOB_STATUSES",
     "ACTIVE_STATUSES",
     "ConflictOfInterest",
     "Decision",
+    "Job",
+    "JobKind",
+    "JobStatus",
     "Notice",
     "NoticeKind",
+    "ReassessmentInterval",
+    "Reminder",
     "ReviewTask",
     "Stage",
     "StageDefinition",

@@ -80,3 +80,18 @@ class ConflictOfInterest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reviewer_id} × {self.organization_id}"
+
+
+class ReassessmentInterval(models.Model):
+    """How often a filing of a tier is re-assessed (定期重新评估); no row or no months: never."""
+
+    tier = models.PositiveSmallIntegerField(_("tier"), unique=True)
+    months = models.PositiveSmallIntegerField(_("interval (months)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["tier"]
+        verbose_name = _("re-assessment interval")
+        verbose_name_plural = _("re-assessment intervals")
+
+    def __str__(self) -> str:
+        return f"T{self.tier}: {self.months or '-'}"

@@ -72,4 +72,9 @@ def tier_policy_create(
             actor=actor,
             payload={"version": version, "effective_from": str(effective_from)},
         )
+        if effective_from <= timezone.localdate():
+            # In force at once: re-classify now (a job with progress); later dates are picked up nightly.
+            from supervision.services.retiering import retier_if_policy_changed
+
+            retier_if_policy_changed(actor=actor)
     return policy

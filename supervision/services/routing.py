@@ -15,7 +15,7 @@ from accounts import signals as account_signals
 from accounts.models import Organization, OrganizationChange, RegulatorOffice
 from accounts.reference import CENTRAL_OFFICE_CODE
 from filings import signals as filing_signals
-from filings.models import Filing, FilingCancellation, FilingVersion
+from filings.models import Filing, FilingCancellation, FilingVersion, Reassessment
 from filings.services.submission import DECISION_WORKING_DAYS
 from filings.services.tiering import filing_record_tier
 from filings.workdays import WorkCalendar
@@ -195,6 +195,18 @@ def on_filing_cancellation_submitted(
     )
 
 
+def on_filing_reassessment_submitted(sender: Any, *, filing: Filing, reassessment: Reassessment, **kwargs: Any) -> None:
+    """A re-assessment goes through the stages of the tier it is reviewed at, like a material change."""
+    open_task(
+        subject_type=SubjectType.REASSESSMENT,
+        subject_id=reassessment.pk,
+        organization=filing.organization,
+        filing=filing,
+        tier=reassessment.tier,
+        decision_due=WorkCalendar.load().add(timezone.localdate(), DECISION_WORKING_DAYS).value,
+    )
+
+
 def on_filing_subject_withdrawn(sender: Any, *, subject_type: str, subject_id: int, **kwargs: Any) -> None:
     close_subject_tasks(subject_type=subject_type, subject_id=subject_id)
 
@@ -207,6 +219,7 @@ def connect() -> None:
         (filing_signals.filing_submitted, on_filing_submitted),
         (filing_signals.filing_change_submitted, on_filing_change_submitted),
         (filing_signals.filing_cancellation_submitted, on_filing_cancellation_submitted),
+        (filing_signals.filing_reassessment_submitted, on_filing_reassessment_submitted),
         (filing_signals.filing_subject_withdrawn, on_filing_subject_withdrawn),
     )
     for signal, handler in connections:

@@ -33,6 +33,7 @@ from supervision.selectors import (
 )
 from supervision.services import review
 from supervision.services.assignment import eligible_reviewers
+from supervision.tiering import explanation_of
 
 PAGE_SIZE = 50
 TABS = ("mine", "office", "all")
@@ -158,6 +159,7 @@ def task_detail_view(request: HttpRequest, task_id: int) -> HttpResponse:
         "rounds": task_history_for_subject(subject_type=task.subject_type, subject_id=task.subject_id),
         "remaining": _remaining([task])[task.pk],
         "tier_rows": tier_rows(task.filing) if task.filing else [],
+        "tier_explanation": explanation_of(task.filing) if task.filing else {},
         "reassign_to": eligible_reviewers(task).exclude(id=task.assignee_id or 0) if is_supervisor(user) else [],
         **_subject_context(task, user),
     }
