@@ -12,6 +12,7 @@ help:
 	@echo "make run    install, migrate, load demo data, start web + Celery worker + beat on http://127.0.0.1:8000"
 	@echo "make test   install what is missing and run the whole test suite"
 	@echo "make lint   ruff, mypy, translations, OpenAPI schema and deployment checks"
+	@echo "make bench  time the reminder sweep (100k items) and re-tiering (1M filings) in a *_bench database"
 	@echo "make db-start / db-stop   the embedded PostgreSQL (when DATABASE_URL is unset)"
 
 $(INSTALLED): requirements.lock
@@ -31,6 +32,13 @@ run: install messages-compile
 test: install messages-compile
 	@was_running=$$($(PY) -m config.pg status); \
 	$(PY) -m pytest; status=$$?; \
+	if [ -z "$$DATABASE_URL" ] && [ "$$was_running" != running ]; then $(PY) -m config.pg stop > /dev/null; fi; \
+	exit $$status
+
+# Timed runs on generated data, in a database of their own (see config/bench.py); ARGS e.g. "retier --filings 200000".
+bench: install messages-compile
+	@was_running=$$($(PY) -m config.pg status); \
+	$(PY) -m config.bench $(ARGS); status=$$?; \
 	if [ -z "$$DATABASE_URL" ] && [ "$$was_running" != running ]; then $(PY) -m config.pg stop > /dev/null; fi; \
 	exit $$status
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from accounts.admin_base import SysadminModelAdmin
-from filings.models import CalendarOverride, CalendarYear
+from accounts.admin_base import ReadOnlyAdmin, SysadminModelAdmin
+from filings.models import CalendarOverride, CalendarYear, Reassessment
 
 
 @admin.register(CalendarOverride)
@@ -14,3 +14,10 @@ class CalendarOverrideAdmin(SysadminModelAdmin):
 @admin.register(CalendarYear)
 class CalendarYearAdmin(SysadminModelAdmin):
     list_display = ["year", "source_notice", "entered_at"]
+
+
+@admin.register(Reassessment)
+class ReassessmentAdmin(ReadOnlyAdmin):
+    list_display = ["id", "filing", "reason", "status", "tier", "due", "late", "opened_at"]
+    list_filter = ["status", "reason", "late"]
+    list_select_related = ["filing"]

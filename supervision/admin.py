@@ -1,7 +1,16 @@
 from django.contrib import admin
 
 from accounts.admin_base import ReadOnlyAdmin, SysadminModelAdmin
-from supervision.models import ConflictOfInterest, Notice, ReviewTask, StageDefinition, TierPolicy
+from supervision.models import (
+    ConflictOfInterest,
+    Job,
+    Notice,
+    ReassessmentInterval,
+    Reminder,
+    ReviewTask,
+    StageDefinition,
+    TierPolicy,
+)
 
 
 @admin.register(ReviewTask)
@@ -36,3 +45,23 @@ class NoticeAdmin(ReadOnlyAdmin):
 class ConflictOfInterestAdmin(ReadOnlyAdmin):
     list_display = ["reviewer", "organization", "reason", "declared_at"]
     list_select_related = ["reviewer", "organization"]
+
+
+@admin.register(ReassessmentInterval)
+class ReassessmentIntervalAdmin(SysadminModelAdmin):
+    """Months between periodic re-assessments per tier; the next morning's job reschedules the filings."""
+
+    list_display = ["tier", "months"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdmin):
+    list_display = ["id", "rule", "recipient", "subject_type", "subject_id", "due", "offset", "created_at"]
+    list_filter = ["rule"]
+    list_select_related = ["recipient"]
+
+
+@admin.register(Job)
+class JobAdmin(ReadOnlyAdmin):
+    list_display = ["id", "kind", "status", "done", "total", "attempts", "started_at", "finished_at", "error"]
+    list_filter = ["kind", "status"]

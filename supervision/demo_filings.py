@@ -10,10 +10,12 @@ from django.utils import timezone
 from accounts.demo import sample_upload
 from accounts.models import User
 from filings.models import Filing
-from filings.services.changes import filing_cancel_request, filing_change_open
+from filings.services.changes import filing_cancel_request, filing_change_open, filing_service_end_report
 from filings.services.drafts import filing_attachment_add, filing_create, filing_save
 from filings.services.publication import filing_publish
+from filings.services.reassessments import reassessments_open
 from filings.services.submission import filing_submit
+from filings.workflow import ReassessmentReason
 from supervision.walkthrough import decide_all_stages
 
 
@@ -86,9 +88,12 @@ def seed_filings() -> None:
     _decide("filing", returned.pk, "return", "请补充训练数据来源说明及内容安全策略。")
     approved = _submitted(bj, _data("智询热榜排序算法", "sorting_selection", recent - datetime.timedelta(days=40)))
     _decide("filing", approved.pk, "approve")
+    filing_service_end_report(filing_id=approved.pk, actor=bj, end_date=today + datetime.timedelta(days=14))
     published = _submitted(bj, _data("智询个性化推送算法", "personalized_push", recent - datetime.timedelta(days=60)))
     _decide("filing", published.pk, "approve")
     filing_publish(filing_id=published.pk, actor=supervisor)
+    # Its periodic re-assessment has come round: a case waits for the updated self-assessment.
+    reassessments_open(filing_ids=[published.pk], reason=ReassessmentReason.PERIODIC)
     ended = _submitted(bj, _data("智询语音合成算法", "generation_synthesis", recent - datetime.timedelta(days=90)))
     _decide("filing", ended.pk, "approve")
     cancellation = filing_cancel_request(

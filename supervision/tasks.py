@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
@@ -14,10 +16,12 @@ def correction_overdue_sweep_task() -> int:
 
 
 @shared_task(name="supervision.reminder_sweep")
-def reminder_sweep_task() -> int:
+def reminder_sweep_task(today: str | None = None) -> int:
+    """Beat runs it each morning; ``today`` (ISO date) lets an operator rerun a given day."""
     from supervision.services.reminders import reminder_sweep
 
-    return reminder_sweep().reminders
+    day = datetime.date.fromisoformat(today) if today else None
+    return reminder_sweep(today=day).reminders
 
 
 @shared_task(

@@ -73,6 +73,11 @@ def test_seed_demo_is_idempotent_and_creates_the_contract_accounts(settings, aut
     filing_statuses = set(Filing.objects.values_list("status", flat=True))
     assert {"draft", "submitted", "returned", "approved", "published", "cancelled"} <= filing_statuses
     assert Filing.objects.filter(status="approved").exclude(filing_number=None).exists()
+    # a re-assessment waiting for the provider, and a reported end of service
+    from filings.models import Reassessment
+
+    assert Reassessment.objects.filter(status="open").count() == 1
+    assert Filing.objects.exclude(cancellation_due=None).exists()
 
 
 @pytest.mark.django_db

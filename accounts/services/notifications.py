@@ -61,6 +61,19 @@ def notify(
     (reminder digests) pass ``dispatch=False``: the outbox sweeper sends those in batches.
     """
     params = params or {}
+    return notify_each(((user, subject, body, params, link) for user in recipients), dispatch=dispatch, event=event)
+
+
+Message = tuple[User, str | Promise, str | Promise, Mapping[str, Any], str]
+
+
+def notify_each(
+    items: Iterable[Message], *, dispatch: bool = False, event: AuditEvent | None = None
+) -> list[Notification]:
+    """One notification per ``(recipient, subject, body, params, link)``, written in one statement.
+
+    For bulk senders (digests, cases opened by a job): by default the outbox sweeper delivers them.
+    """
     rows = [
         Notification(
             recipient=user,
@@ -69,7 +82,7 @@ def notify(
             link=link,
             event=event,
         )
-        for user in recipients
+        for user, subject, body, params, link in items
         if user.is_active
     ]
     created = Notification.objects.bulk_create(rows, batch_size=1000)

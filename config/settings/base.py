@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import unquote, urlsplit
 
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
@@ -75,8 +76,15 @@ TEMPLATES = [
 
 
 def _database() -> dict[str, object]:
-    if env.str("DATABASE_URL", default=""):
-        return env.db("DATABASE_URL")
+    url = env.str("DATABASE_URL", default="")
+    if url:
+        config: dict[str, object] = env.db("DATABASE_URL")
+        # A Unix-socket directory is written percent-encoded (postgres://user@%2Fvar%2Frun%2Fpostgresql/db);
+        # django-environ passes it on encoded (and lower-cased), so take it from the URL as written.
+        host = urlsplit(url).netloc.rsplit("@", 1)[-1]
+        if host.upper().startswith("%2F"):
+            config["HOST"] = unquote(host)
+        return config
     # No external database configured: start (or attach to) the embedded PostgreSQL.
     from config.pg import ensure_server
 

@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,7 +24,7 @@ from accounts.errors import Conflict, ValidationFailed
 from accounts.models import User
 from accounts.services.audit import audit_record_many
 from accounts.services.files import discard_file, inspect_upload, store_file
-from accounts.services.notifications import notify
+from accounts.services.notifications import notify_each
 from filings import signals
 from filings.models import Filing, FilingAttachment, Reassessment
 from filings.services.common import SUBJECT, audit, check_provider, check_reviewer, lock_filing, tell_members
@@ -84,18 +85,21 @@ def _announce_opened(opened: dict[int, int], reason: str, due: datetime.date) ->
     for filing_id, organization_id, name in filings:
         names_by_org[organization_id].append((filing_id, name or f"#{filing_id}"))
     members = User.objects.filter(organization_id__in=names_by_org, is_active=True)
-    for user in members:
-        cases = names_by_org[user.organization_id or 0]
-        notify(
-            recipients=[user],
-            subject=gettext_lazy("Re-assessment requested: %(count)s filing(s)"),
-            body=gettext_lazy(
-                "Upload an updated self-assessment report for each of these filed algorithms by %(due)s:\n%(names)s"
-            ),
-            params={"count": len(cases), "due": due.isoformat(), "names": "\n".join(f"· {n}" for _i, n in cases)},
-            link=f"/filings/{cases[0][0]}/reassessment/" if len(cases) == 1 else "/filings/",
-            dispatch=False,  # a bulk opening: the outbox sweeper sends these in batches
-        )
+    notify_each(_opened_message(user, names_by_org[user.organization_id or 0], due) for user in members)
+
+
+def _opened_message(
+    user: User, cases: list[tuple[int, str]], due: datetime.date
+) -> tuple[User, Promise, Promise, dict[str, Any], str]:
+    return (
+        user,
+        gettext_lazy("Re-assessment requested: %(count)s filing(s)"),
+        gettext_lazy(
+            "Upload an updated self-assessment report for each of these filed algorithms by %(due)s:\n%(names)s"
+        ),
+        {"count": len(cases), "due": due.isoformat(), "names": "\n".join(f"· {n}" for _i, n in cases)},
+        f"/filings/{cases[0][0]}/reassessment/" if len(cases) == 1 else "/filings/",
+    )
 
 
 def _lock_case(reassessment_id: int) -> tuple[Filing, Reassessment]:

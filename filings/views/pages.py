@@ -43,13 +43,16 @@ def _user(request: HttpRequest) -> User:
 def filing_list_view(request: HttpRequest) -> HttpResponse:
     """The filings the user may see, newest first, with deadlines and the next step (keyset pages)."""
     qs = filing_list_visible(user=request.user).order_by("-id")
+    overdue_only = request.GET.get("reassessment_overdue") == "1"
+    if overdue_only:
+        qs = qs.filter(reassessment_overdue=True)  # served by the partial index filing_reassessment_overdue
     before = request.GET.get("before", "")
     if before.isdigit():
         qs = qs.filter(id__lt=int(before))
     filings = list(qs[: PAGE_SIZE + 1])
     more = len(filings) > PAGE_SIZE
     filings = filings[:PAGE_SIZE]
-    context = {"filings": filings, "next_before": filings[-1].pk if more else None}
+    context = {"filings": filings, "next_before": filings[-1].pk if more else None, "overdue_only": overdue_only}
     return render(request, "filings/list.html", context)
 
 

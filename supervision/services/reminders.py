@@ -23,7 +23,7 @@ from django.utils.translation import ngettext, override
 
 from accounts.models import Notification, User
 from accounts.reference import CENTRAL_OFFICE_CODE
-from accounts.services.notifications import notify
+from accounts.services.notifications import notify_each
 from filings.workdays import WorkCalendar
 
 # (rule, offsets in working days before the deadline; 0 = the deadline has passed)
@@ -167,20 +167,16 @@ def _send_digests(rows: list[tuple[Any, ...]], today: datetime.date, calendar: W
     names = _subject_names(rows)
     days_left = {due: calendar.between(today, due).days for due in {row[5] for row in rows}}
     users = {u.pk: u for u in User.objects.filter(id__in=by_recipient)}
-    notifications: list[Notification] = []
+    messages = []
     for recipient_id, items in by_recipient.items():
         user = users[recipient_id]
         with override(user.language):
             ordered = sorted(items, key=lambda r: (r[5], r[4]))
             lines = [_line(item, names, days_left[item[5]]) for item in ordered]
-        notifications += notify(
-            recipients=[user],
-            subject=_("Deadlines: %(count)s item(s) need attention"),
-            body="%(lines)s",  # the lines are already in the recipient's language
-            params={"count": len(items), "lines": "\n".join(lines)},
-            link="/notifications/",
-            dispatch=False,  # the outbox sweeper e-mails digests in batches
-        )
+        # The lines are already in the recipient's language; the subject is rendered in it by notify_each.
+        params = {"count": len(items), "lines": "\n".join(lines)}
+        messages.append((user, SUBJECT, "%(lines)s", params, "/notifications/"))
+    notifications = notify_each(messages)  # one statement; the outbox sweeper e-mails them in batches
     _link_reminders(by_recipient, notifications)
     return len(notifications)
 
@@ -215,6 +211,7 @@ def _subject_names(rows: list[tuple[Any, ...]]) -> dict[tuple[str, int], str]:
     return names
 
 
+SUBJECT = _("Deadlines: %(count)s item(s) need attention")
 RULE_TEXT = {
     "filing_due": _("Filing of %(name)s due %(due)s"),
     "change_due": _("Change of %(name)s due %(due)s"),

@@ -109,3 +109,10 @@ def test_only_central_supervisors_start_jobs_and_others_change_nothing(superviso
     assert not Job.objects.exists()
     response = web_as(supervisor).post("/supervision/jobs/start/", {"kind": "retier"})
     assert response.status_code == 302 and Job.objects.get().kind == "retier"
+
+
+def test_the_admin_lists_jobs_reminders_intervals_and_reassessments(sysadmin):
+    job_start(kind="retier")
+    client = web_as(sysadmin)
+    for path in ("supervision/job", "supervision/reminder", "supervision/reassessmentinterval", "filings/reassessment"):
+        assert client.get(f"/admin/{path}/").status_code == 200, path

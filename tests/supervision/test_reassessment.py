@@ -219,3 +219,29 @@ def test_a_case_cannot_be_answered_twice(provider_a, reviewer_bj, reviewer_bj2):
     with pytest.raises(Conflict):
         reassessment_submit(reassessment_id=case.pk, actor=provider_a, report=sample_upload("b.pdf"))
     assert ReviewTask.objects.filter(subject_type="reassessment", subject_id=case.pk).count() == 1
+
+
+def test_supervisors_list_the_filings_whose_reassessment_is_overdue(
+    provider_a,
+    provider_b,
+    reviewer_bj,
+    reviewer_bj2,
+    reviewer_gd,
+    supervisor,
+    supervisor_gd,
+    django_assert_max_num_queries,
+):
+    # given one overdue Beijing filing and one on time
+    late = _tier_2_filing(provider_a, reviewer_bj, reviewer_bj2)
+    make_filing_approved(provider_a, reviewer_bj, name="On time")
+    Filing.objects.filter(pk=late.pk).update(reassessment_overdue=True)
+    # when the central supervisor filters the list
+    client = web_as(supervisor)
+    client.get("/filings/?reassessment_overdue=1")
+    # session, user, roles, office (scope), the page of filings, unread count, session refresh (3)
+    with django_assert_max_num_queries(9):
+        html = client.get("/filings/?reassessment_overdue=1").content.decode()
+    # then only the overdue filing is listed, marked
+    assert f"/filings/{late.pk}/" in html and "On time" not in html and "text-bg-danger" in html
+    # and Guangdong's supervisor does not see it at all
+    assert f"/filings/{late.pk}/" not in web_as(supervisor_gd).get("/filings/?reassessment_overdue=1").content.decode()
