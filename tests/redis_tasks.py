@@ -12,7 +12,7 @@ from pathlib import Path
 from celery import shared_task
 
 
-@shared_task(name="tests.deliver_after_pause", acks_late=True)
+@shared_task(name="tests.deliver_after_pause")  # acknowledgement as configured: late
 def deliver_after_pause(notification_id: int, log: str) -> bool:
     from accounts.services.notifications import notification_deliver
 

@@ -209,3 +209,10 @@ def test_a_worker_killed_mid_task_has_its_task_redelivered_and_completed_once(re
     assert row.sent_at is not None and row.attempts == 1
     printed = (tmp_path / "first.out").read_text() + (tmp_path / "second.out").read_text()
     assert printed.count(row.message_id) == 1
+
+
+def test_workers_acknowledge_late_requeue_on_worker_loss_and_prefetch_one():
+    # the reliability above rests on these (config/settings/base.py), for every task
+    assert app.conf.task_acks_late is True
+    assert app.conf.task_reject_on_worker_lost is True
+    assert app.conf.worker_prefetch_multiplier == 1

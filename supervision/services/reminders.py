@@ -75,9 +75,11 @@ SOURCES: dict[str, str] = {
         FROM supervision_reviewtask t WHERE t.status IN ('open', 'claimed') AND t.assignee_id IS NOT NULL""",
     "decision_due": """
         SELECT t.assignee_id, 'review_task', t.id, t.decision_due
-        FROM supervision_reviewtask t WHERE t.status IN ('open', 'claimed') AND t.assignee_id IS NOT NULL""",
+        FROM supervision_reviewtask t WHERE t.status IN ('open', 'claimed') AND t.assignee_id IS NOT NULL
+          AND t.subject_type NOT IN ('organization', 'organization_change')""",
     # Escalations: a stage past its deadline goes to its office's supervisors; a breached statutory
-    # deadline to the central office's supervisors.
+    # deadline to the central office's supervisors. Entity (主体) reviews have an internal target only,
+    # no statutory decision deadline.
     "stage_overdue": """
         SELECT u.id, 'review_task', t.id, t.due
         FROM supervision_reviewtask t
@@ -92,7 +94,7 @@ SOURCES: dict[str, str] = {
         JOIN accounts_user u ON u.office_id = central.id AND u.is_active
         JOIN accounts_user_groups ug ON ug.user_id = u.id
         JOIN auth_group g ON g.id = ug.group_id AND g.name = 'supervisor'
-        WHERE t.status IN ('open', 'claimed')""",
+        WHERE t.status IN ('open', 'claimed') AND t.subject_type NOT IN ('organization', 'organization_change')""",
 }
 RULE_OFFSETS: dict[str, tuple[int, ...]] = {
     "filing_due": PROVIDER_OFFSETS,

@@ -218,3 +218,17 @@ def test_an_open_reassessment_is_reminded_until_it_is_answered(provider_a, revie
     # then the provider hears of it
     assert _reminders(rule="reassessment_due") == [("reassessment_due", 3, "provider_a")]
     assert "Filed" in _digests(provider_a)[0].body
+
+
+def test_an_entity_review_has_a_stage_deadline_but_no_statutory_one(reviewer_bj, supervisor):
+    from tests.factories import make_submitted, make_user, open_task
+
+    # given an organisation under review by reviewer_bj, its internal target passed last Friday
+    org = make_submitted(make_user(username="entity_owner"))
+    task = open_task(org)
+    task_claim(task_id=task.pk, actor=reviewer_bj)
+    ReviewTask.objects.filter(pk=task.pk).update(due=datetime.date(2026, 3, 6), decision_due=datetime.date(2026, 3, 6))
+    # when the sweep runs on Monday
+    reminder_sweep(today=MON)
+    # then nothing is escalated to the central supervisors as a breached statutory deadline
+    assert _reminders(rule="decision_breached") == [] and _digests(supervisor) == []
