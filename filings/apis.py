@@ -26,7 +26,7 @@ from filings.selectors import (
 from filings.services import changes, drafts, submission
 from filings.services.common import latest_version
 from filings.versions import diff
-from filings.workflow import OPEN_REASSESSMENT_STATUSES, AttachmentKind
+from filings.workflow import DRAFT_ATTACHMENT_KINDS, OPEN_REASSESSMENT_STATUSES
 
 YES_NO_KEYS = {spec.key for spec in FIELDS if spec.kind == "yesno"}
 PRODUCT_YES_NO = {spec.key for spec in PRODUCT_FIELDS if spec.kind == "yesno"}
@@ -244,7 +244,10 @@ class FilingAttachmentApi(APIView):
         request={
             "multipart/form-data": inline_serializer(
                 "FilingAttachmentInput",
-                {"kind": serializers.ChoiceField(choices=AttachmentKind.choices), "file": serializers.FileField()},
+                {
+                    "kind": serializers.ChoiceField(choices=[(k.value, k.label) for k in DRAFT_ATTACHMENT_KINDS]),
+                    "file": serializers.FileField(),
+                },
             )
         },
         responses={201: OpenApiResponse(description="{id, kind, filename, size, sha256}"), **ERRORS},

@@ -120,9 +120,9 @@ class FilingDocumentForm(StyledForm):
     file = forms.FileField(label=_("File"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from filings.workflow import AttachmentKind
+        from filings.workflow import DRAFT_ATTACHMENT_KINDS
 
         super().__init__(*args, **kwargs)
         kind = self.fields["kind"]
         assert isinstance(kind, forms.ChoiceField)
-        kind.choices = AttachmentKind.choices
+        kind.choices = [(k.value, k.label) for k in DRAFT_ATTACHMENT_KINDS]

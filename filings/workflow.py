@@ -184,6 +184,11 @@ class AttachmentKind(models.TextChoices):
     SELF_ASSESSMENT_REPORT = "self_assessment_report", _("Algorithm security self-assessment report")
     COMMITMENT = "commitment", _("Signed commitment")
     OTHER = "other", _("Other supporting document")
+    # An updated self-assessment answering a re-assessment case: it belongs to the case, not to the
+    # filed content, so it never replaces the filed report (see ``current_attachments``).
+    REASSESSMENT_REPORT = "reassessment_report", _("Re-assessment self-assessment report")
 
 
+# What a provider uploads to a draft.
+DRAFT_ATTACHMENT_KINDS = (AttachmentKind.SELF_ASSESSMENT_REPORT, AttachmentKind.COMMITMENT, AttachmentKind.OTHER)
 REQUIRED_ATTACHMENTS = (AttachmentKind.SELF_ASSESSMENT_REPORT, AttachmentKind.COMMITMENT)

@@ -24,8 +24,11 @@ def reminder_sweep_task(today: str | None = None) -> int:
     return reminder_sweep(today=day).reminders
 
 
+# A job may outlast the default task limits (300 s): a million filings take about 30 s, more take longer.
 @shared_task(
     name="supervision.job_run",
+    soft_time_limit=3300,
+    time_limit=3600,
     autoretry_for=(OperationalError, InterfaceError),
     retry_backoff=10,
     retry_backoff_max=300,

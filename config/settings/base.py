@@ -83,7 +83,8 @@ def _database() -> dict[str, object]:
         # django-environ passes it on encoded (and lower-cased), so take it from the URL as written.
         host = urlsplit(url).netloc.rsplit("@", 1)[-1]
         if host.upper().startswith("%2F"):
-            config["HOST"] = unquote(host)
+            path, _sep, port = host.rpartition(":")
+            config["HOST"] = unquote(path if port.isdigit() else host)
         return config
     # No external database configured: start (or attach to) the embedded PostgreSQL.
     from config.pg import ensure_server

@@ -18,7 +18,7 @@ from filings.fields import clean_fields
 from filings.models import Filing, FilingAttachment, FilingVersion, FilingVersionPurpose
 from filings.services.common import FILE_PERMISSION, audit, check_provider, lock_filing, normalize_name, open_version
 from filings.workdays import WorkCalendar
-from filings.workflow import AttachmentKind, FilingKind, VersionStatus
+from filings.workflow import DRAFT_ATTACHMENT_KINDS, AttachmentKind, FilingKind, VersionStatus
 
 FILING_WORKING_DAYS = 10  # Art. 24 ¶1: within 10 working days of providing the service
 
@@ -125,7 +125,7 @@ def _invalid_keys(data: Mapping[str, Any]) -> set[str]:
 
 def filing_attachment_add(*, filing_id: int, actor: User, kind: str, upload: Any) -> FilingAttachment:
     """Store a document of the draft, checked by content; a rejected file leaves nothing behind."""
-    if kind not in AttachmentKind.values:
+    if kind not in DRAFT_ATTACHMENT_KINDS:
         raise ValidationFailed({"kind": [_("Choose the kind of document.")]})
     inspected = inspect_upload(upload)
     if kind in PDF_ONLY and inspected.content_type != "application/pdf":
@@ -148,8 +148,14 @@ def filing_attachment_add(*, filing_id: int, actor: User, kind: str, upload: Any
 
 
 def current_attachments(filing: Filing) -> dict[str, FilingAttachment]:
-    """The latest document of each kind (earlier ones stay, referenced by older versions)."""
+    """The latest document of each kind (earlier ones stay, referenced by older versions).
+
+    Re-assessment reports belong to their case and are not part of the filed content.
+    """
     latest: QuerySet[FilingAttachment] = (
-        FilingAttachment.objects.filter(filing=filing).order_by("kind", "-id").distinct("kind")
+        FilingAttachment.objects.filter(filing=filing)
+        .exclude(kind=AttachmentKind.REASSESSMENT_REPORT)
+        .order_by("kind", "-id")
+        .distinct("kind")
     )
     return {attachment.kind: attachment for attachment in latest}

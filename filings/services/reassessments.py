@@ -31,6 +31,7 @@ from filings.services.common import SUBJECT, audit, check_provider, check_review
 from filings.workdays import WorkCalendar
 from filings.workflow import (
     AWAITING_PROVIDER_REASSESSMENT,
+    FILED_STATUSES,
     OPEN_REASSESSMENT_STATUSES,
     AttachmentKind,
     ReassessmentReason,
@@ -46,6 +47,8 @@ SELECT f.id, 'open', %(reason)s, f.tier, %(due)s, %(provisional)s, false, now(),
 FROM filings_filing f
 WHERE f.id = ANY(%(ids)s) AND f.status IN ('approved', 'published')
 ORDER BY f.id
+-- a filing being cancelled or revoked at this moment is waited for, then seen as ended
+FOR SHARE OF f
 ON CONFLICT (filing_id) WHERE status IN ({open_statuses}) DO NOTHING
 RETURNING id, filing_id
 """
@@ -124,10 +127,10 @@ def reassessment_submit(*, reassessment_id: int, actor: User, report: Any, state
     with transaction.atomic():
         filing, case = _lock_case(reassessment_id)
         check_provider(filing, actor)
-        if case.status not in AWAITING_PROVIDER_REASSESSMENT:
+        if case.status not in AWAITING_PROVIDER_REASSESSMENT or filing.status not in FILED_STATUSES:
             raise Conflict(_("This re-assessment is not waiting for your report."))
         attachment = store_file(
-            FilingAttachment(filing=filing, kind=AttachmentKind.SELF_ASSESSMENT_REPORT, uploaded_by=actor), inspected
+            FilingAttachment(filing=filing, kind=AttachmentKind.REASSESSMENT_REPORT, uploaded_by=actor), inspected
         )
         try:
             _record_submission(filing, case, actor, attachment, statement)
@@ -231,22 +234,24 @@ def reassessments_close(*, filing: Filing) -> None:
 
 
 def reassessment_overdue_sweep(*, today: datetime.date | None = None) -> int:
-    """Mark cases whose provider missed the due date, and their filings (set-based, idempotent)."""
+    """Mark cases whose provider missed the due date, and their filings (set-based; a rerun writes nothing).
+
+    A case stays ``late`` as a record; the filing's mark is set whenever a case waiting for the
+    provider is past its date (again after a return with a new date) and cleared on submission.
+    """
     today = today or timezone.localdate()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "UPDATE filings_reassessment SET late = true"
-            " WHERE status IN ('open', 'returned') AND due < %s AND NOT late RETURNING filing_id",
+            " WHERE status IN ('open', 'returned') AND due < %s AND NOT late",
             [today],
         )
-        filing_ids = [row[0] for row in cursor.fetchall()]
-        if not filing_ids:
-            return 0
         cursor.execute(
-            "UPDATE filings_filing SET reassessment_overdue = true, version = version + 1"
-            " WHERE id = ANY(%s) AND status IN ('approved', 'published') AND NOT reassessment_overdue"
-            " RETURNING id, organization_id",
-            [filing_ids],
+            "UPDATE filings_filing f SET reassessment_overdue = true FROM filings_reassessment r"
+            " WHERE r.filing_id = f.id AND r.status IN ('open', 'returned') AND r.due < %s"
+            " AND f.status IN ('approved', 'published') AND NOT f.reassessment_overdue"
+            " RETURNING f.id, f.organization_id",
+            [today],
         )
         marked = cursor.fetchall()
         audit_record_many(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -86,12 +87,18 @@ class ReassessmentInterval(models.Model):
     """How often a filing of a tier is re-assessed (定期重新评估); no row or no months: never."""
 
     tier = models.PositiveSmallIntegerField(_("tier"), unique=True)
-    months = models.PositiveSmallIntegerField(_("interval (months)"), null=True, blank=True)
+    # At least a month: 0 would make every approval due again the next morning.
+    months = models.PositiveSmallIntegerField(
+        _("interval (months)"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
 
     class Meta:
         ordering = ["tier"]
         verbose_name = _("re-assessment interval")
         verbose_name_plural = _("re-assessment intervals")
+        constraints = [
+            models.CheckConstraint(condition=Q(months__isnull=True) | Q(months__gte=1), name="interval_months_positive")
+        ]
 
     def __str__(self) -> str:
         return f"T{self.tier}: {self.months or '-'}"

@@ -3,7 +3,9 @@
 ``job_start`` is idempotent per kind (a second request joins the active job). ``job_run`` claims the
 row with a compare-and-set and a lease; the work reports progress, which also renews the lease. A
 worker killed mid-job leaves the lease to expire; ``job_sweep`` hands the job to another worker, which
-resumes it: the work is chunked and each chunk writes only what still differs.
+runs it again from the start: the work is chunked and each chunk writes only what still differs, so
+the chunks already done cost a read and write nothing. Each claim increments ``attempts``, which
+fences every later write of the run that holds it.
 """
 
 from __future__ import annotations
@@ -24,21 +26,36 @@ from supervision.models import ACTIVE_JOB_STATUSES, Job, JobKind, JobStatus
 
 logger = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=2)
+LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 5
 
 
+class JobLost(Exception):
+    """Another worker holds the job now (this one's lease ran out): stop without touching it."""
+
+
 class Progress:
-    """What a job's work calls after each chunk: records progress and renews the lease."""
+    """What a job's work calls after each chunk and long step: records progress, renews the lease.
 
-    def __init__(self, job_id: int) -> None:
-        self.job_id = job_id
+    Every update is fenced by the claim's ``attempts`` value, so a worker whose lease expired and was
+    taken over can no longer write progress or a result; it learns so here and stops.
+    """
 
-    def __call__(self, *, done: int, total: int | None = None) -> None:
-        updates: dict[str, Any] = {"done": done, "lease_until": timezone.now() + LEASE}
+    def __init__(self, job_id: int, token: int) -> None:
+        self.job_id, self.token = job_id, token
+
+    def __call__(self, *, done: int | None = None, total: int | None = None) -> None:
+        updates: dict[str, Any] = {"lease_until": timezone.now() + LEASE}
+        if done is not None:
+            updates["done"] = done
         if total is not None:
             updates["total"] = total
-        Job.objects.filter(id=self.job_id, status=JobStatus.RUNNING).update(**updates)
+        if not _mine(self.job_id, self.token).update(**updates):
+            raise JobLost(self.job_id)
+
+
+def _mine(job_id: int, token: int) -> Any:
+    return Job.objects.filter(id=job_id, status=JobStatus.RUNNING, attempts=token)
 
 
 ProgressCallback = Callable[..., None]
@@ -72,49 +89,58 @@ def job_start(*, kind: str, params: dict[str, Any] | None = None, actor: User | 
     return job
 
 
-def _claim(job_id: int) -> bool:
+def _claim(job_id: int) -> int | None:
+    """Compare-and-set: take a queued job, or a running one whose lease expired. Returns the fencing token."""
     now = timezone.now()
-    return bool(
+    current = (
         Job.objects.filter(id=job_id)
         .filter(Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING, lease_until__lt=now))
-        .update(
-            status=JobStatus.RUNNING,
-            lease_until=now + LEASE,
-            attempts=F("attempts") + 1,
-            started_at=now,
-        )
+        .values_list("attempts", flat=True)
+        .first()
     )
+    if current is None:
+        return None
+    token = current + 1
+    claimed = (
+        Job.objects.filter(id=job_id, attempts=current)
+        .filter(Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING, lease_until__lt=now))
+        .update(status=JobStatus.RUNNING, lease_until=now + LEASE, attempts=token, started_at=now)
+    )
+    return token if claimed else None
 
 
 def job_run(*, job_id: int) -> bool:
-    """Run a job if this worker wins the claim. Returns whether it ran."""
-    if not _claim(job_id):
+    """Run a job if this worker wins the claim. Returns whether it ran to the end."""
+    token = _claim(job_id)
+    if token is None:
         return False
     job = Job.objects.get(id=job_id)
-    if job.attempts > MAX_ATTEMPTS:
-        _finish(job_id, JobStatus.FAILED, error="gave up after repeated interruptions")
+    if token > MAX_ATTEMPTS:
+        _finish(job_id, token, JobStatus.FAILED, error="gave up after repeated interruptions")
         return False
     try:
-        result = _runners()[job.kind](job.params, Progress(job_id))
+        result = _runners()[job.kind](job.params, Progress(job_id, token))
+    except JobLost:
+        logger.warning("job %s was taken over by another worker; this run stops", job_id)
+        return False
     except (OperationalError, InterfaceError):
-        # The database went away: back to the queue; the sweeper dispatches it again.
-        Job.objects.filter(id=job_id).update(status=JobStatus.QUEUED, lease_until=None)
+        # The database went away: back to the queue (the task retries; the sweeper dispatches it too).
+        _mine(job_id, token).update(status=JobStatus.QUEUED, lease_until=None)
         raise
     except Exception as exc:
         logger.exception("job %s (%s) failed", job_id, job.kind)
-        _finish(job_id, JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:1000])
+        _finish(job_id, token, JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:1000])
         raise
-    _finish(job_id, JobStatus.SUCCEEDED, result=result)
-    return True
+    return _finish(job_id, token, JobStatus.SUCCEEDED, result=result)
 
 
-def _finish(job_id: int, status: str, *, result: dict[str, Any] | None = None, error: str = "") -> None:
+def _finish(job_id: int, token: int, status: str, *, result: dict[str, Any] | None = None, error: str = "") -> bool:
     updates: dict[str, Any] = {"status": status, "finished_at": timezone.now(), "lease_until": None, "error": error}
     if result is not None:
         updates["result"] = result
     if status == JobStatus.SUCCEEDED:
         updates["done"] = Coalesce(F("total"), F("done"))
-    Job.objects.filter(id=job_id).update(**updates)
+    return bool(_mine(job_id, token).update(**updates))
 
 
 def job_sweep(*, queued_for: timedelta = timedelta(minutes=1)) -> int:

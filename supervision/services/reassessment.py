@@ -113,6 +113,7 @@ def reassessment_job(params: dict[str, Any], progress: Any) -> dict[str, Any]:
             rescheduled += reassessment_schedule(id_range=(start, start + CHUNK))
         progress(done=n)
     overdue = reassessment_overdue_sweep(today=today)
+    progress()  # renews the lease between the long steps
     with connection.cursor() as cursor:
         cursor.execute(_DUE, [today])
         due_ids = [row[0] for row in cursor.fetchall()]
@@ -121,5 +122,6 @@ def reassessment_job(params: dict[str, Any], progress: Any) -> dict[str, Any]:
         batch = due_ids[start : start + OPEN_BATCH]
         opened += reassessments_open(filing_ids=batch, reason=ReassessmentReason.PERIODIC, today=today)
         progress(done=len(chunks) + start + len(batch))
+    progress()
     tier_up = open_tier_up()
     return {"rescheduled": rescheduled, "overdue": overdue, "opened": opened, "tier_up": tier_up}

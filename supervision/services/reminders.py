@@ -34,61 +34,68 @@ SWEEP_LOCK = 0x5245_4D49  # "REMI": the advisory lock that serialises reminder s
 
 _INSERT = """
 INSERT INTO supervision_reminder (key, rule, recipient_id, subject_type, subject_id, due, "offset", created_at)
-SELECT %(rule)s || ':' || item.subject_id || ':' || item.due || ':' || %(offset)s || ':' || item.recipient_id,
+SELECT %(rule)s || ':' || item.deadline_of || ':' || item.due || ':' || %(offset)s || ':' || item.recipient_id,
        %(rule)s, item.recipient_id, item.subject_type, item.subject_id, item.due, %(offset)s, now()
-FROM ({select}) AS item (recipient_id, subject_type, subject_id, due)
+FROM ({select}) AS item (recipient_id, subject_type, subject_id, due, deadline_of)
 WHERE {window}
 ON CONFLICT (key) DO NOTHING
 RETURNING id, rule, recipient_id, subject_type, subject_id, due, "offset"
 """
 
-# Each source selects (recipient_id, subject_type, subject_id, due) of the items a rule watches.
+# Each source selects (recipient_id, subject_type, subject_id, due, deadline_of) of the items a rule
+# watches. ``deadline_of`` names whose deadline it is, for the reminder's key: the filing, or for the
+# statutory decision the reviewed subject (every stage's task carries the same deadline: it is
+# escalated once, not once per stage).
 SOURCES: dict[str, str] = {
     # Providers: the statutory deadlines of their drafts, changes and corrections.
     "filing_due": """
-        SELECT u.id AS recipient_id, 'filing' AS subject_type, f.id AS subject_id, f.filing_due AS due
+        SELECT u.id, 'filing', f.id, f.filing_due, f.id::text
         FROM filings_filing f JOIN accounts_user u ON u.organization_id = f.organization_id AND u.is_active
         WHERE f.status = 'draft' AND f.filing_due IS NOT NULL""",
+    # A change being corrected after a return was filed in time: its statutory date no longer applies.
     "change_due": """
-        SELECT u.id, 'filing', f.id, v.change_due
+        SELECT u.id, 'filing', f.id, v.change_due, f.id::text
         FROM filings_filingversion v JOIN filings_filing f ON f.id = v.filing_id
         JOIN accounts_user u ON u.organization_id = f.organization_id AND u.is_active
-        WHERE v.status = 'draft' AND v.purpose = 'change' AND v.change_due IS NOT NULL""",
+        WHERE v.status = 'draft' AND v.purpose = 'change' AND v.change_due IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM filings_filingversion p
+                          WHERE p.filing_id = v.filing_id AND p.number = v.number - 1 AND p.status = 'returned')""",
     "correction_due": """
-        SELECT u.id, 'filing', f.id, f.correction_due
+        SELECT u.id, 'filing', f.id, f.correction_due, f.id::text
         FROM filings_filing f JOIN accounts_user u ON u.organization_id = f.organization_id AND u.is_active
         WHERE f.status = 'returned' AND f.correction_due IS NOT NULL""",
     "cancellation_due": """
-        SELECT u.id, 'filing', f.id, f.cancellation_due
+        SELECT u.id, 'filing', f.id, f.cancellation_due, f.id::text
         FROM filings_filing f JOIN accounts_user u ON u.organization_id = f.organization_id AND u.is_active
         WHERE f.status IN ('approved', 'published') AND f.cancellation_due IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM filings_filingcancellation c
                           WHERE c.filing_id = f.id AND c.status IN ('submitted', 'in_review'))""",
     "reassessment_due": """
-        SELECT u.id, 'filing', f.id, r.due
+        SELECT u.id, 'filing', f.id, r.due, f.id::text
         FROM filings_reassessment r JOIN filings_filing f ON f.id = r.filing_id
         JOIN accounts_user u ON u.organization_id = f.organization_id AND u.is_active
-        WHERE r.status IN ('open', 'returned')""",
+        WHERE r.status IN ('open', 'returned') AND f.status IN ('approved', 'published')""",
     # Reviewers: the internal deadline of the stage they hold, and the statutory decision deadline.
     "stage_due": """
-        SELECT t.assignee_id, 'review_task', t.id, t.due
-        FROM supervision_reviewtask t WHERE t.status IN ('open', 'claimed') AND t.assignee_id IS NOT NULL""",
+        SELECT u.id, 'review_task', t.id, t.due, t.id::text
+        FROM supervision_reviewtask t JOIN accounts_user u ON u.id = t.assignee_id AND u.is_active
+        WHERE t.status IN ('open', 'claimed')""",
     "decision_due": """
-        SELECT t.assignee_id, 'review_task', t.id, t.decision_due
-        FROM supervision_reviewtask t WHERE t.status IN ('open', 'claimed') AND t.assignee_id IS NOT NULL
-          AND t.subject_type NOT IN ('organization', 'organization_change')""",
+        SELECT u.id, 'review_task', t.id, t.decision_due, t.subject_type || '-' || t.subject_id
+        FROM supervision_reviewtask t JOIN accounts_user u ON u.id = t.assignee_id AND u.is_active
+        WHERE t.status IN ('open', 'claimed') AND t.subject_type NOT IN ('organization', 'organization_change')""",
     # Escalations: a stage past its deadline goes to its office's supervisors; a breached statutory
     # deadline to the central office's supervisors. Entity (主体) reviews have an internal target only,
     # no statutory decision deadline.
     "stage_overdue": """
-        SELECT u.id, 'review_task', t.id, t.due
+        SELECT u.id, 'review_task', t.id, t.due, t.id::text
         FROM supervision_reviewtask t
         JOIN accounts_user u ON u.office_id = t.office_id AND u.is_active
         JOIN accounts_user_groups ug ON ug.user_id = u.id
         JOIN auth_group g ON g.id = ug.group_id AND g.name = 'supervisor'
         WHERE t.status IN ('open', 'claimed')""",
     "decision_breached": """
-        SELECT u.id, 'review_task', t.id, t.decision_due
+        SELECT u.id, 'review_task', t.id, t.decision_due, t.subject_type || '-' || t.subject_id
         FROM supervision_reviewtask t
         JOIN accounts_regulatoroffice central ON central.code = %(central)s
         JOIN accounts_user u ON u.office_id = central.id AND u.is_active

@@ -28,13 +28,19 @@ CLASSIFIED_STATUSES = ("submitted", "in_review", "returned", "approved", "publis
 # x: the chunk's filings with their policy tier under the new version (compiled from the ORM expression).
 # u: the rows that change. a: their audit events, in id order (the order a hash chain will follow).
 _RETIER = """
-WITH x (id, old_tier, new_tier) AS (SELECT_CHUNK),
+WITH x (id, old_tier, new_tier, public_opinion, content_category, monthly_active_users, data_importance,
+        intervention_level) AS (SELECT_CHUNK),
 u AS (
     UPDATE filings_filing f
     SET policy_tier = x.new_tier, tier = COALESCE(f.tier_override, x.new_tier),
         tier_policy_version = %s, tier_explanation = '{}'::jsonb
     FROM x
     WHERE f.id = x.id AND f.policy_tier IS DISTINCT FROM x.new_tier
+      -- x is the statement's snapshot; a row whose factors changed since (an approved change
+      -- re-classified it meanwhile) is re-checked against its latest version and left alone
+      AND f.public_opinion IS NOT DISTINCT FROM x.public_opinion AND f.content_category = x.content_category
+      AND f.monthly_active_users IS NOT DISTINCT FROM x.monthly_active_users
+      AND f.data_importance = x.data_importance AND f.intervention_level = x.intervention_level
     RETURNING f.id, f.organization_id, x.old_tier, f.tier, f.policy_tier
 ),
 a AS (
@@ -54,7 +60,7 @@ def _chunk(policy: TierPolicy, condition: Q) -> tuple[int, list[int]]:
     """Re-tier the filings matching ``condition``; returns (examined, ids changed)."""
     queryset = tiering.annotate_policy_tier(
         Filing.objects.filter(condition, status__in=CLASSIFIED_STATUSES, policy_tier__isnull=False), policy
-    ).values_list("id", "tier", "_policy_tier")
+    ).values_list("id", "tier", "_policy_tier", *tiering.FACTORS)
     select, params = queryset.query.sql_with_params()
     with transaction.atomic():
         with connection.cursor() as cursor:
@@ -90,8 +96,15 @@ def retier(
 
 
 def retier_job(params: dict[str, Any], progress: Any) -> dict[str, int]:
-    """The policy in force when the job runs (a version that takes effect later gets its own run)."""
-    return retier(policy=tiering.policy_in_force(), progress=progress)
+    """The policy in force when the job runs; if another version came into force meanwhile (created
+    for today while this ran), run again under it before finishing."""
+    policy = tiering.policy_in_force()
+    while True:
+        result = retier(policy=policy, progress=progress)
+        latest = tiering.policy_in_force()
+        if latest.version == policy.version:
+            return result
+        policy = latest
 
 
 def retier_if_policy_changed(*, actor: Any = None) -> Job | None:

@@ -116,3 +116,35 @@ def test_the_admin_lists_jobs_reminders_intervals_and_reassessments(sysadmin):
     client = web_as(sysadmin)
     for path in ("supervision/job", "supervision/reminder", "supervision/reassessmentinterval", "filings/reassessment"):
         assert client.get(f"/admin/{path}/").status_code == 200, path
+
+
+def test_a_worker_whose_lease_was_taken_over_can_no_longer_write(django_capture_on_commit_callbacks):
+    # given a job claimed by worker A, whose lease then ran out, and taken over by worker B
+    job = job_start(kind="retier")
+    token_a = jobs._claim(job.pk)
+    Job.objects.filter(pk=job.pk).update(lease_until=timezone.now() - datetime.timedelta(seconds=1))
+    token_b = jobs._claim(job.pk)
+    assert (token_a, token_b) == (1, 2)
+    assert token_a is not None and token_b is not None
+    # when A reports progress or finishes
+    with pytest.raises(jobs.JobLost):
+        jobs.Progress(job.pk, token_a)(done=5)
+    assert jobs._finish(job.pk, token_a, "succeeded", result={"from": "A"}) is False
+    # then nothing of A's is written; B still holds the job
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.done, job.result) == ("running", 2, 0, {})
+    assert jobs._finish(job.pk, token_b, "succeeded", result={"from": "B"}) is True
+
+
+def test_a_run_that_loses_its_job_midway_stops_without_finishing_it():
+    job = job_start(kind="reassessment")
+
+    def taken_over(params: dict, progress: jobs.Progress) -> dict:
+        Job.objects.filter(pk=job.pk).update(attempts=9)  # another worker claimed it meanwhile
+        progress(done=1)
+        return {"never": "written"}
+
+    with mock.patch.object(jobs, "_runners", return_value={"reassessment": taken_over}):
+        assert job_run(job_id=job.pk) is False
+    job.refresh_from_db()
+    assert job.status == "running" and job.result == {}

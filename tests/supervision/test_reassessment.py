@@ -245,3 +245,39 @@ def test_supervisors_list_the_filings_whose_reassessment_is_overdue(
     assert f"/filings/{late.pk}/" in html and "On time" not in html and "text-bg-danger" in html
     # and Guangdong's supervisor does not see it at all
     assert f"/filings/{late.pk}/" not in web_as(supervisor_gd).get("/filings/?reassessment_overdue=1").content.decode()
+
+
+def test_an_interval_of_zero_months_is_refused_by_the_database():
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReassessmentInterval.objects.filter(tier=2).update(months=0)
+    assert ReassessmentInterval.objects.get(tier=2).months == 24
+
+
+def test_a_returned_case_that_misses_its_new_date_marks_the_filing_again(provider_a, reviewer_bj, reviewer_bj2):
+    # given a case answered late (the filing was marked, then cleared) and returned with a new date
+    filing = _tier_2_filing(provider_a, reviewer_bj, reviewer_bj2)
+    case = _open_case(filing)
+    reassessment_overdue_sweep(today=case.due + datetime.timedelta(days=1))
+    reassessment_submit(reassessment_id=case.pk, actor=provider_a, report=sample_upload("late.pdf"))
+    decide_all_stages(subject_type="reassessment", subject_id=case.pk, decision="return", reasons="不完整")
+    case.refresh_from_db()
+    # when the new date passes too
+    marked = reassessment_overdue_sweep(today=case.due + datetime.timedelta(days=1))
+    # then the filing is marked overdue again
+    filing.refresh_from_db()
+    assert marked == 1 and filing.reassessment_overdue
+
+
+def test_a_reassessment_report_does_not_replace_the_filed_self_assessment(provider_a, reviewer_bj, reviewer_bj2):
+    from filings.selectors import current_attachments
+
+    filing = _tier_2_filing(provider_a, reviewer_bj, reviewer_bj2)
+    filed_report = current_attachments(filing)["self_assessment_report"]
+    case = _open_case(filing)
+    reassessment_submit(reassessment_id=case.pk, actor=provider_a, report=sample_upload("new.pdf"))
+    case.refresh_from_db()
+    assert current_attachments(filing)["self_assessment_report"].pk == filed_report.pk
+    assert case.report is not None and case.report.kind == "reassessment_report"
+    assert "reassessment_report" not in current_attachments(filing)

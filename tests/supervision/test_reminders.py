@@ -223,6 +223,7 @@ def test_an_open_reassessment_is_reminded_until_it_is_answered(provider_a, revie
 def test_an_entity_review_has_a_stage_deadline_but_no_statutory_one(reviewer_bj, supervisor):
     from tests.factories import make_submitted, make_user, open_task
 
+    make_staff("supervisor_bj", Role.SUPERVISOR, "110000")
     # given an organisation under review by reviewer_bj, its internal target passed last Friday
     org = make_submitted(make_user(username="entity_owner"))
     task = open_task(org)
@@ -230,5 +231,53 @@ def test_an_entity_review_has_a_stage_deadline_but_no_statutory_one(reviewer_bj,
     ReviewTask.objects.filter(pk=task.pk).update(due=datetime.date(2026, 3, 6), decision_due=datetime.date(2026, 3, 6))
     # when the sweep runs on Monday
     reminder_sweep(today=MON)
-    # then nothing is escalated to the central supervisors as a breached statutory deadline
+    # then its office's supervisor hears the stage is overdue, but nothing is escalated to the
+    # central supervisors as a breached statutory deadline
+    assert _reminders(rule="stage_overdue") == [("stage_overdue", 0, "supervisor_bj")]
     assert _reminders(rule="decision_breached") == [] and _digests(supervisor) == []
+
+
+def test_a_breached_decision_deadline_is_escalated_once_across_stages(
+    provider_a, reviewer_bj, reviewer_bj2, supervisor
+):
+    # given a tier-2 filing (two stages) whose statutory deadline passed last Friday
+    filing = make_filing_submitted(provider_a, monthly_active_users=1_000_000)
+    first = ReviewTask.objects.get(subject_type="filing", subject_id=filing.pk, status="open")
+    ReviewTask.objects.filter(pk=first.pk).update(
+        decision_due=datetime.date(2026, 3, 6), due=datetime.date(2026, 3, 20)
+    )
+    reminder_sweep(today=MON)
+    # when the first stage recommends and the second stage's task opens with the same deadline
+    task_claim(task_id=first.pk, actor=reviewer_bj)
+    task_decide(task_id=first.pk, actor=reviewer_bj, decision="recommend_approval")
+    second = ReviewTask.objects.get(subject_type="filing", subject_id=filing.pk, status="open")
+    ReviewTask.objects.filter(pk=second.pk).update(
+        decision_due=datetime.date(2026, 3, 6), due=datetime.date(2026, 3, 20)
+    )
+    reminder_sweep(today=TUE)
+    # then the central supervisors were told once
+    assert _reminders(rule="decision_breached") == [("decision_breached", 0, "supervisor")]
+
+
+def test_a_change_being_corrected_is_not_reminded_of_its_original_date(provider_a, reviewer_bj):
+    # given a change (due within 10 working days of 2026-02-02, long before Monday 9 March), returned
+    filed = make_filing_approved(provider_a, reviewer_bj)
+    version = filing_change_open(
+        filing_id=filed.pk, actor=provider_a, change_date=datetime.date(2026, 2, 2), summary="新增产品"
+    )
+    from filings.services.submission import filing_submit
+    from supervision.walkthrough import decide_all_stages
+
+    filed.refresh_from_db()
+    from filings.services.drafts import filing_save
+
+    filing_save(
+        filing_id=filed.pk, actor=provider_a, data={"application_field": "资讯"}, expected_version=filed.version
+    )
+    filing_submit(filing_id=filed.pk, actor=provider_a)
+    decide_all_stages(subject_type="change", subject_id=version.pk, decision="return", reasons="请补充")
+    assert FilingVersion.objects.filter(filing=filed, status="draft", purpose="change").exists()
+    # when the sweep runs
+    reminder_sweep(today=MON)
+    # then no "change overdue" reminder is sent for the correction draft
+    assert _reminders(rule="change_due") == []
