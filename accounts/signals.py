@@ -12,3 +12,5 @@ organization_submitted = Signal()
 organization_change_submitted = Signal()
 # change: OrganizationChange, actor: User
 organization_change_withdrawn = Signal()
+# organization: Organization, fields: list[str] (what an approved change altered), actor: User
+organization_changed = Signal()

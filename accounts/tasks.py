@@ -25,3 +25,10 @@ def notification_sweep_task() -> None:
     from accounts.services.notifications import notification_sweep
 
     notification_sweep()
+
+
+@shared_task(name="accounts.rate_counters_prune")
+def rate_counters_prune_task() -> int:
+    from accounts.services.ratelimit import rate_counters_prune
+
+    return rate_counters_prune()

@@ -14,5 +14,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("", include("filings.urls")),
+    path("", include("filings.public_urls")),
     path("", include("supervision.urls")),
 ]

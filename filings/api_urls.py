@@ -1,8 +1,10 @@
 from django.urls import path
 
-from filings import apis, obligation_apis
+from filings import apis, obligation_apis, public_apis
 
 urlpatterns = [
+    path("public/filings/", public_apis.PublicFilingsApi.as_view(), name="api-public-filings"),
+    path("public/verify/<str:number>/", public_apis.PublicVerifyApi.as_view(), name="api-public-verify"),
     path("filings/", apis.FilingListApi.as_view(), name="api-filings"),
     path("filings/<int:filing_id>/", apis.FilingDetailApi.as_view(), name="api-filing"),
     path("filings/<int:filing_id>/attachments/", apis.FilingAttachmentApi.as_view(), name="api-filing-attachments"),

@@ -8,6 +8,9 @@ class FilingsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.audit_labels import register_action_labels
+        from filings.services import listing
+
+        listing.connect()
 
         register_action_labels(
             {
@@ -30,5 +33,19 @@ class FilingsConfig(AppConfig):
                 "filing.cancellation_withdrawn": _("Cancellation request withdrawn"),
                 "filing.cancellation_approved": _("Cancellation accepted"),
                 "filing.cancellation_rejected": _("Cancellation refused"),
+                "filing.correction_overdue_reject": _("Refused after the correction deadline passed"),
+                "filing.correction_overdue_return_for_correction": _("New correction period given"),
+                "filing.regulator_revoke": _("Revoked by the regulator"),
+                "filing.regulator_cancel": _("Cancelled by the regulator"),
+                "filing.tier_overridden": _("Tier set by a reviewer"),
+                "filing.tier_override_lifted": _("Reviewer's tier lifted"),
+                "filing.retiered": _("Tier changed by a new policy version"),
+                "filing.service_end_reported": _("End of service reported"),
+                "filing.reassessment_opened": _("Re-assessment requested"),
+                "filing.reassessment_submitted": _("Re-assessment submitted"),
+                "filing.reassessment_approved": _("Re-assessment accepted"),
+                "filing.reassessment_returned": _("Re-assessment returned for correction"),
+                "filing.reassessment_rejected": _("Re-assessment refused"),
+                "filing.reassessment_overdue": _("Re-assessment overdue"),
             }
         )

@@ -17,5 +17,10 @@ class SupervisionConfig(AppConfig):
                 "review_task.released": _("Review task released"),
                 "review_task.decided": _("Review decision recorded"),
                 "review_task.closed": _("Review task closed"),
+                "review_task.assigned": _("Review task assigned"),
+                "review_task.reassigned": _("Review task reassigned"),
+                "review_task.voted": _("Consultation vote cast"),
+                "tier_policy.created": _("Tier policy version created"),
+                "job.started": _("Job started"),
             }
         )

@@ -86,3 +86,60 @@ def test_seed_demo_refuses_without_debug(settings):
     with pytest.raises(CommandError):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+ACTIONS = [
+    "filing.created",
+    "filing.attachment_added",
+    "filing.submitted",
+    "filing.approved",
+    "filing.returned",
+    "filing.rejected",
+    "filing.withdrawn",
+    "filing.published",
+    "filing.cancelled",
+    "filing.change_opened",
+    "filing.change_submitted",
+    "filing.change_withdrawn",
+    "filing.change_approved",
+    "filing.change_returned",
+    "filing.change_rejected",
+    "filing.cancellation_requested",
+    "filing.cancellation_withdrawn",
+    "filing.cancellation_approved",
+    "filing.cancellation_rejected",
+    "filing.correction_overdue_reject",
+    "filing.correction_overdue_return_for_correction",
+    "filing.regulator_revoke",
+    "filing.regulator_cancel",
+    "filing.tier_overridden",
+    "filing.tier_override_lifted",
+    "filing.retiered",
+    "filing.service_end_reported",
+    "filing.reassessment_opened",
+    "filing.reassessment_submitted",
+    "filing.reassessment_approved",
+    "filing.reassessment_returned",
+    "filing.reassessment_rejected",
+    "filing.reassessment_overdue",
+    "review_task.claimed",
+    "review_task.released",
+    "review_task.decided",
+    "review_task.closed",
+    "review_task.assigned",
+    "review_task.reassigned",
+    "review_task.voted",
+    "tier_policy.created",
+    "job.started",
+]
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_every_audit_action_has_a_translated_label(action):
+    from django.utils.translation import override
+
+    from accounts.audit_labels import action_label
+
+    with override("zh-hans"):
+        label = action_label(action)
+    assert label != action and not label.isascii()

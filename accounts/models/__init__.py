@@ -13,6 +13,7 @@ from accounts.models.organizations import (
     OrganizationChange,
 )
 from accounts.models.permissions import OrganizationGroupObjectPermission, OrganizationUserObjectPermission
+from accounts.models.ratelimit import RateCounter
 from accounts.models.users import User
 from accounts.workflow import ChangeStatus, OrganizationStatus
 
@@ -31,6 +32,7 @@ __all__ = [
     "OrganizationGroupObjectPermission",
     "OrganizationStatus",
     "OrganizationUserObjectPermission",
+    "RateCounter",
     "RegulatorOffice",
     "StoredFile",
     "User",

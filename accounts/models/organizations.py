@@ -72,6 +72,8 @@ class Organization(ConcurrentTransitionMixin, models.Model):
         _("status"), max_length=16, choices=OrganizationStatus.choices, default=OrganizationStatus.DRAFT, protected=True
     )
     entity_id = models.CharField(_("entity ID"), max_length=7, unique=True, null=True, blank=True)
+    # Known only from lists CAC published before this system (no USCC yet) until its provider claims it.
+    imported = models.BooleanField(_("imported"), default=False)
     group = models.OneToOneField(
         "auth.Group", on_delete=models.PROTECT, null=True, blank=True, related_name="organization", editable=False
     )

@@ -183,6 +183,9 @@ def organization_change_decide(*, change_id: int, actor: User, decision: str, re
                 setattr(organization, field, value)
             organization.version += 1
             organization.save()
+            signals.organization_changed.send(
+                sender=type(organization), organization=organization, fields=sorted(change.proposed), actor=actor
+            )
         subject = {
             "approve": gettext_lazy("Change approved: %(name)s"),
             "return_for_correction": gettext_lazy("Change returned for correction: %(name)s"),

@@ -286,6 +286,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "supervision.reassessment_sweep",
         "schedule": crontab(hour=7, minute=0),
     },
+    "rate-counters-prune": {
+        "task": "accounts.rate_counters_prune",
+        "schedule": 3600.0,
+    },
     # Jobs whose dispatch was lost or whose worker died go to another worker.
     "job-sweep": {
         "task": "supervision.job_sweep",
@@ -295,6 +299,13 @@ CELERY_BEAT_SCHEDULE = {
 
 # The password of every account `manage.py seed_demo` creates (development only).
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="beian-demo-2026")
+
+# Public endpoints: (requests, per seconds) per client address, counted in PostgreSQL.
+BEIAN_RATE_LIMITS = {
+    "public_search": (env.int("BEIAN_RATE_SEARCH_PER_MINUTE", default=60), 60),
+    "public_verify": (env.int("BEIAN_RATE_VERIFY_PER_MINUTE", default=60), 60),
+    "objection": (env.int("BEIAN_RATE_OBJECTIONS_PER_HOUR", default=5), 3600),
+}
 
 BEIAN = {
     # Working days a provincial office has to review an entity (主体) filing: an internal target.

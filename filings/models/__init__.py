@@ -7,12 +7,25 @@ from filings.models.filings import (
     FilingVersionPurpose,
 )
 from filings.models.permissions import FilingGroupObjectPermission, FilingUserObjectPermission
+from filings.models.publication import (
+    BatchEntry,
+    BatchStatus,
+    CancellationNotice,
+    CancellationNoticeEntry,
+    PublicationBatch,
+    PublicListing,
+    PublicSeries,
+)
 from filings.models.reassessments import Reassessment
 from filings.workflow import FilingStatus, VersionStatus
 
 __all__ = [
+    "BatchEntry",
+    "BatchStatus",
     "CalendarOverride",
     "CalendarYear",
+    "CancellationNotice",
+    "CancellationNoticeEntry",
     "Filing",
     "FilingAttachment",
     "FilingCancellation",
@@ -21,6 +34,9 @@ __all__ = [
     "FilingUserObjectPermission",
     "FilingVersion",
     "FilingVersionPurpose",
+    "PublicListing",
+    "PublicSeries",
+    "PublicationBatch",
     "Reassessment",
     "VersionStatus",
 ]

@@ -51,6 +51,8 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
     launch_date = models.DateField(_("launch date"), null=True, blank=True)
     filing_number = models.CharField(_("filing number"), max_length=40, unique=True, null=True, blank=True)
+    # Loaded from a list CAC had already published (manage.py import_published_lists), not filed here.
+    imported = models.BooleanField(_("imported"), default=False)
     # Art. 23 tiering inputs, copied from the submitted version so that classification (and a
     # preview of a new policy over every filing) is one SQL expression, not a read of each version.
     public_opinion = models.BooleanField(_("public-opinion attribute"), null=True, blank=True)

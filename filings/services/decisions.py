@@ -20,6 +20,7 @@ from filings import numbers
 from filings.models import Filing, FilingCancellation, FilingVersion
 from filings.services.common import audit, check_reviewer, lock_filing, tell_members
 from filings.services.drafts import sync_summary
+from filings.services.listing import listing_refresh
 from filings.services.reassessments import reassessments_close
 from filings.workdays import WorkCalendar
 from filings.workflow import CancellationStatus, FilingStatus, VersionStatus
@@ -226,6 +227,9 @@ def change_decide(
             _return_copy(filing, version, actor)
         filing.version += 1
         filing.save()
+        if decision == "approve":
+            today = timezone.localdate()
+            listing_refresh(filing=filing, remark=f"{today.year}年{today.month}月变更")
         event = audit(
             filing, f"filing.change_{version.status}", actor, reasons=reasons, payload={"version": version.number}
         )
@@ -252,6 +256,7 @@ def cancellation_decide(*, cancellation_id: int, actor: User, decision: str, rea
             reassessments_close(filing=filing)
             filing.version += 1
             filing.save()
+            listing_refresh(filing=filing)
         else:
             cancellation.status = CancellationStatus.REJECTED
         cancellation.save(update_fields=["status", "decided_at", "reasons"])

@@ -10,6 +10,7 @@ from accounts.models import User
 from accounts.roles import is_supervisor
 from filings.models import Filing
 from filings.services.common import audit, lock_filing
+from filings.services.listing import listing_publish
 from filings.workflow import FilingStatus
 
 
@@ -24,5 +25,6 @@ def filing_publish(*, filing_id: int, actor: User) -> Filing:
         filing.publish()
         filing.version += 1
         filing.save()
+        listing_publish(filing=filing)
         audit(filing, "filing.published", actor, FilingStatus.APPROVED)
     return filing

@@ -14,6 +14,7 @@ from accounts.roles import is_reviewer
 from filings import signals
 from filings.models import Filing
 from filings.services.common import audit, lock_filing, open_version, tell_members
+from filings.services.listing import listing_refresh
 from filings.services.reassessments import reassessments_close
 from filings.workflow import FILED_STATUSES, OPEN_CANCELLATION_STATUSES, CancellationStatus, VersionStatus
 
@@ -44,6 +45,7 @@ def filing_regulator_end(*, filing_id: int, actor: User, action: str, reasons: s
         filing.ended_at = timezone.now()
         filing.version += 1
         filing.save()
+        listing_refresh(filing=filing)
         event = audit(filing, f"filing.regulator_{action}", actor, from_state, reasons=reasons.strip())
         subject = gettext_lazy("Revoked: %(name)s") if action == "revoke" else gettext_lazy("Cancelled: %(name)s")
         tell_members(

@@ -1,0 +1,186 @@
+"""The public registry: search (one- and two-character Chinese), public pages, number verification."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+
+from filings import numbers, search
+from filings.models import Filing, PublicListing
+from filings.services.changes import filing_cancel_request
+from filings.services.publication import filing_publish
+from filings.services.regulator import filing_regulator_end
+from supervision.walkthrough import decide_all_stages
+from tests.conftest import api_as, web_as
+from tests.factories import make_filing_approved, make_filing_draft
+
+pytestmark = pytest.mark.usefixtures("reference_data")
+
+SECRET = "训练数据为内部保密的点击日志"
+
+
+def _published(provider, reviewer, supervisor, **overrides):
+    filing = make_filing_approved(provider, reviewer, models_and_datasets=SECRET, **overrides)
+    return filing_publish(filing_id=filing.pk, actor=supervisor)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "腾讯混元大模型",
+        "DeepSeek-V3 推理",
+        "网信算备110108970550101240011号",
+        "a",
+        "抖音，个性化推荐！",
+        "",
+        "ＡＢＣ全角",
+        "㐀𠀀",
+    ],
+)
+def test_the_sql_tokeniser_and_the_python_one_agree(text):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tsvector_to_array(beian_search_tokens(%s))", [text])
+        (sql_tokens,) = cursor.fetchone()
+    assert set(sql_tokens) == search.document_tokens(text)
+
+
+def test_published_filings_are_found_by_one_two_and_four_characters(provider_a, reviewer_bj, supervisor):
+    filing = _published(provider_a, reviewer_bj, supervisor, name="智询资讯推荐算法")
+    for query in ("推", "推荐", "资讯推荐", "智询资讯推荐算法", "算备", filing.filing_number[4:12]):
+        rows = web_as(None).get("/registry/", {"q": query}).content.decode()
+        assert filing.filing_number in rows, query
+    # out-of-order bigrams do not count as the phrase
+    assert filing.filing_number not in web_as(None).get("/registry/", {"q": "推荐资讯"}).content.decode()
+
+
+def test_only_published_and_cancelled_filings_are_searchable(provider_a, reviewer_bj, supervisor):
+    unpublished = make_filing_approved(provider_a, reviewer_bj, name="尚未公示的算法")
+    make_filing_draft(provider_a, name="草稿中的算法")
+    cancelled = _published(provider_a, reviewer_bj, supervisor, name="已经注销的算法")
+    cancellation = filing_cancel_request(
+        filing_id=cancelled.pk, actor=provider_a, termination_date=datetime.date(2026, 11, 2), arrangements="已处理"
+    )
+    decide_all_stages(subject_type="cancellation", subject_id=cancellation.pk, decision="approve")
+    revoked = _published(provider_a, reviewer_bj, supervisor, name="被撤销的算法")
+    filing_regulator_end(filing_id=revoked.pk, actor=reviewer_bj, action="revoke", reasons="虚假材料")
+    body = api_as(None).get("/api/v1/public/filings/", {"q": "算法"}).json()
+    found = {row["name"]: row for row in body["results"]}
+    assert set(found) == {"已经注销的算法"}
+    assert found["已经注销的算法"]["status"] == "cancelled" and "已注销" in found["已经注销的算法"]["remarks"]
+    assert unpublished.filing_number not in str(body)
+
+
+def test_the_public_page_shows_public_columns_and_never_confidential_ones(provider_a, reviewer_bj, supervisor):
+    filing = _published(provider_a, reviewer_bj, supervisor, disclosure_principle="基于用户兴趣的协同过滤")
+    page = web_as(None).get(f"/registry/{filing.filing_number}/")
+    html = page.content.decode()
+    assert page.status_code == 200 and "基于用户兴趣的协同过滤" in html and "某某资讯（APP）" in html
+    assert SECRET not in html and "/documents/" not in html
+    assert web_as(None).get(f"/verify/{filing.filing_number}/qr.svg")["Content-Type"] == "image/svg+xml"
+    # a filing that is not published has no public page
+    unpublished = make_filing_approved(provider_a, reviewer_bj)
+    assert web_as(None).get(f"/registry/{unpublished.filing_number}/").status_code == 404
+
+
+def test_verification_answers_by_the_contract(provider_a, reviewer_bj, supervisor):
+    filing = _published(provider_a, reviewer_bj, supervisor)
+    client = api_as(None)
+    ok = client.get(f"/api/v1/public/verify/{filing.filing_number}/").json()
+    assert ok == {
+        "number": filing.filing_number,
+        "format_valid": True,
+        "status": "active",
+        "reassessment_overdue": False,
+        "name": filing.name,
+        "organization": filing.organization.name,
+        "algorithm_type": "personalized_push",
+        "changed_on": ok["changed_on"],
+    }
+    # a known number with a wrong check digit is still answered
+    digits = numbers.parse(filing.filing_number)
+    assert digits is not None
+    wrong = f"{numbers.PREFIX}{digits[:20]}{(int(digits[20]) + 2) % 10}{numbers.SUFFIX}"
+    Filing.objects.filter(pk=filing.pk).update(filing_number=wrong)
+    PublicListing.objects.filter(pk=filing.pk).update(filing_number=wrong)
+    flagged = client.get(f"/api/v1/public/verify/{wrong}/")
+    assert flagged.status_code == 200 and flagged.json()["format_valid"] is False
+    # an unknown number of the right pattern is 404; something else is 400
+    unknown = numbers.compose(division="110108", entity_id="1234567", category="02", year=2026, serial=9)
+    assert client.get(f"/api/v1/public/verify/{unknown}/").status_code == 404
+    assert client.get("/api/v1/public/verify/hello/").status_code == 400
+    assert web_as(None).get("/verify/hello/").status_code == 400
+    assert web_as(None).get(f"/verify/{unknown}/").status_code == 404
+
+
+def test_a_filed_but_unpublished_number_verifies_as_active(provider_a, reviewer_bj):
+    filing = make_filing_approved(provider_a, reviewer_bj)
+    body = api_as(None).get(f"/api/v1/public/verify/{filing.filing_number}/").json()
+    assert body["status"] == "active" and body["name"] == filing.name
+
+
+def test_an_overdue_reassessment_shows_in_the_public_status(provider_a, reviewer_bj, supervisor):
+    filing = _published(provider_a, reviewer_bj, supervisor)
+    Filing.objects.filter(pk=filing.pk).update(reassessment_overdue=True)
+    assert api_as(None).get(f"/api/v1/public/verify/{filing.filing_number}/").json()["reassessment_overdue"] is True
+    assert "text-bg-warning" in web_as(None).get(f"/verify/{filing.filing_number}/").content.decode()
+
+
+def test_public_endpoints_are_rate_limited_per_client(settings, provider_a, reviewer_bj, supervisor):
+    settings.BEIAN_RATE_LIMITS = {**settings.BEIAN_RATE_LIMITS, "public_search": (2, 60), "public_verify": (1, 60)}
+    client = api_as(None)
+    assert [client.get("/api/v1/public/filings/").status_code for _ in range(3)] == [200, 200, 429]
+    web = web_as(None)
+    assert web.get("/registry/").status_code == 429 and "Retry-After" in web.get("/registry/")
+    other = api_as(None)
+    other.defaults["REMOTE_ADDR"] = "10.0.0.9"
+    assert other.get("/api/v1/public/filings/").status_code == 200
+    assert web.get("/verify/网信算备110108823483902220017号/").status_code == 404
+    assert web.get("/verify/网信算备110108823483902220017号/").status_code == 429
+
+
+def test_the_registry_takes_a_fixed_number_of_queries(
+    provider_a, reviewer_bj, supervisor, django_assert_max_num_queries
+):
+    for n in range(3):
+        _published(provider_a, reviewer_bj, supervisor, name=f"推荐算法{n}")
+    web_as(None).get("/registry/", {"q": "推荐"})
+    # rate counter, the page of listings with their filings, the capped count
+    with django_assert_max_num_queries(3):
+        assert web_as(None).get("/registry/", {"q": "推荐"}).status_code == 200
+    with django_assert_max_num_queries(3):
+        assert len(api_as(None).get("/api/v1/public/filings/", {"q": "推荐"}).json()["results"]) == 3
+
+
+def test_an_approved_change_and_a_new_entity_name_show_publicly(provider_a, reviewer_bj, supervisor):
+    from accounts.services.changes import organization_change_decide, organization_change_submit
+    from filings.services.changes import filing_change_open
+    from filings.services.drafts import filing_save
+    from filings.services.submission import filing_submit
+    from supervision.models import ReviewTask
+    from supervision.services.review import task_claim
+
+    filing = _published(provider_a, reviewer_bj, supervisor)
+    version = filing_change_open(
+        filing_id=filing.pk, actor=provider_a, change_date=datetime.date(2026, 11, 20), summary="改名"
+    )
+    filing.refresh_from_db()
+    filing_save(filing_id=filing.pk, actor=provider_a, data={"name": "智询新名称算法"}, expected_version=filing.version)
+    filing_submit(filing_id=filing.pk, actor=provider_a)
+    decide_all_stages(subject_type="change", subject_id=version.pk, decision="approve")
+    listing = PublicListing.objects.get(pk=filing.pk)
+    assert listing.name == "智询新名称算法" and "变更" in listing.remarks
+    # the entity's new name
+    change = organization_change_submit(
+        organization_id=filing.organization_id,
+        actor=provider_a,
+        data={"name": "北京新名称科技有限公司"},
+        summary="更名",
+        change_date=datetime.date(2026, 11, 20),
+    )
+    task = ReviewTask.objects.get(subject_type="organization_change", subject_id=change.pk, status="open")
+    task_claim(task_id=task.pk, actor=reviewer_bj)
+    organization_change_decide(change_id=change.pk, actor=reviewer_bj, decision="approve")
+    listing.refresh_from_db()
+    assert listing.organization_name == "北京新名称科技有限公司"
