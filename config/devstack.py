@@ -114,6 +114,8 @@ def main() -> int:
     Path(BASE_DIR / "var").mkdir(exist_ok=True)
     _manage("migrate", "--noinput")
     _manage("seed_demo")
+    # The lists CAC has already published (idempotent: a restart writes nothing).
+    _manage("import_published_lists", "--quiet-problems")
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
     celery = [sys.executable, "-m", "celery", "-A", "config"]

@@ -15,10 +15,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from filings import numbers, search
-from filings.models import Filing, PublicListing
+from filings.models import Filing, PublicListing, PublicState
 from filings.workflow import FilingStatus
 
 SEARCHABLE = (FilingStatus.PUBLISHED, FilingStatus.CANCELLED)
+SEARCHABLE_STATES = (PublicState.ACTIVE, PublicState.CANCELLED)
 PAGE_SIZE = 20
 # Counting every match of a very common character costs more than the page: above this, "1000+".
 COUNT_CAP = 1000
@@ -40,7 +41,7 @@ class SearchPage:
 
 def search_queryset(q: str, algorithm_type: str = "", province: str = "") -> QuerySet[PublicListing]:
     """Published and cancelled filings matching the search (unordered)."""
-    qs = PublicListing.objects.filter(filing__status__in=SEARCHABLE)
+    qs = PublicListing.objects.filter(state__in=SEARCHABLE_STATES)
     query = search.tsquery(q)
     if query:
         # The tsquery holds only CJK characters and [a-z0-9] lexemes (search.tsquery), cast as is.
@@ -49,6 +50,7 @@ def search_queryset(q: str, algorithm_type: str = "", province: str = "") -> Que
         for phrase in search.phrases(q):
             qs = qs.filter(
                 Q(name__contains=phrase)
+                | Q(filing_number__contains=phrase)
                 | Q(organization_name__contains=phrase)
                 | Q(products__contains=phrase)
                 | Q(purpose__contains=phrase)

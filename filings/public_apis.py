@@ -51,7 +51,6 @@ class ListingPagination(CursorPagination):
 
 
 def listing_payload(listing: PublicListing) -> dict[str, Any]:
-    verification_status = public.STATUS_WORDS.get(listing.filing.status, "")
     return {
         "number": listing.filing_number,
         "name": listing.name,
@@ -64,7 +63,7 @@ def listing_payload(listing: PublicListing) -> dict[str, Any]:
         "purpose": listing.purpose,
         "province": listing.province_code,
         "remarks": listing.remarks,
-        "status": verification_status,
+        "status": listing.state,
         "reassessment_overdue": listing.filing.reassessment_overdue,
         "published_on": listing.published_on,
         "changed_on": listing.changed_on,

@@ -172,3 +172,19 @@ def test_audit_payloads_never_hold_id_numbers():
 
     with pytest.raises(ValueError, match="id_number"):
         audit_record(action="x", subject_type="x", subject_id=1, payload={"legal_rep_id_number": "1"})
+
+
+def test_a_new_entity_id_skips_one_already_held_by_an_imported_entity(reference_data):
+    from django.db import connection
+
+    from accounts.services.organizations import next_entity_id
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT last_value, is_called FROM accounts_entity_id_seq")
+        last, called = cursor.fetchone()
+    upcoming = (last + 1) if called else last
+    taken = str((upcoming * 7_919 + 3_141_592) % 9_000_000 + 1_000_000)
+    Organization.objects.create(
+        name="导入的主体", entity_id=taken, imported=True, province_code="11", created_by=make_user()
+    )
+    assert next_entity_id() != taken

@@ -244,10 +244,14 @@ def next_entity_id() -> str:
     Real entity IDs do not reveal how many entities were registered before; multiplying by a
     number coprime with 9,000,000 keeps the mapping one-to-one.
     """
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval('accounts_entity_id_seq')")
-        (value,) = cursor.fetchone()
-    return str((int(value) * 7_919 + 3_141_592) % 9_000_000 + 1_000_000)
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nextval('accounts_entity_id_seq')")
+            (value,) = cursor.fetchone()
+        candidate = str((int(value) * 7_919 + 3_141_592) % 9_000_000 + 1_000_000)
+        # Entities imported from CAC's published lists already hold their real IDs: skip those.
+        if not Organization.objects.filter(entity_id=candidate).exists():
+            return candidate
 
 
 def organization_approve(*, organization_id: int, actor: User, reasons: str = "") -> Organization:

@@ -15,6 +15,7 @@ from filings.models.publication import (
     PublicationBatch,
     PublicListing,
     PublicSeries,
+    PublicState,
 )
 from filings.models.reassessments import Reassessment
 from filings.workflow import FilingStatus, VersionStatus
@@ -36,6 +37,7 @@ __all__ = [
     "FilingVersionPurpose",
     "PublicListing",
     "PublicSeries",
+    "PublicState",
     "PublicationBatch",
     "Reassessment",
     "VersionStatus",

@@ -18,6 +18,12 @@ class PublicSeries(models.TextChoices):
     DEEP_SYNTHESIS = "deep_synthesis", _("Domestic deep synthesis filing list")
 
 
+class PublicState(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    CANCELLED = "cancelled", _("Cancelled")
+    REVOKED = "revoked", _("Revoked")
+
+
 class PublicListing(models.Model):
     """What the public registry shows of one published filing: only public columns, nothing else.
 
@@ -31,6 +37,8 @@ class PublicListing(models.Model):
         Filing, verbose_name=_("filing"), on_delete=models.PROTECT, primary_key=True, related_name="listing"
     )
     series = models.CharField(_("list"), max_length=16, choices=PublicSeries.choices)
+    # The filing's public state, kept here so that searches filter without reading the filings table.
+    state = models.CharField(_("state"), max_length=16, choices=PublicState.choices, default=PublicState.ACTIVE)
     name = models.CharField(_("algorithm name"), max_length=200)
     category = models.CharField(_("category as published"), max_length=32, blank=True)
     algorithm_type = models.CharField(_("algorithm type"), max_length=32, choices=AlgorithmType.choices, blank=True)

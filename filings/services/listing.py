@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from filings.models import Filing, PublicListing, PublicSeries
+from filings.models import Filing, PublicListing, PublicSeries, PublicState
 from filings.services.common import last_approved_version
 from filings.workflow import AlgorithmType, FilingStatus, ServiceForm
 
@@ -35,6 +35,7 @@ FORM_AS_PUBLISHED = {
     ServiceForm.PLUGIN: "插件",
 }
 ENDED_REMARK = {FilingStatus.CANCELLED: "已注销", FilingStatus.REVOKED: "已撤销"}
+STATE_OF = {FilingStatus.CANCELLED: PublicState.CANCELLED, FilingStatus.REVOKED: PublicState.REVOKED}
 
 
 def category_of(filing: Filing) -> str:
@@ -80,7 +81,12 @@ def public_columns(filing: Filing) -> dict[str, Any]:
         "filing_number": filing.filing_number or "",
         "province_code": filing.province_code,
         "disclosure": {key: str(data.get(key) or "") for key in DISCLOSURE_KEYS},
+        "state": state_of(filing),
     }
+
+
+def state_of(filing: Filing) -> str:
+    return STATE_OF.get(FilingStatus(filing.status), PublicState.ACTIVE)
 
 
 def listing_publish(*, filing: Filing) -> PublicListing:
@@ -105,6 +111,7 @@ def listing_refresh(*, filing: Filing, remark: str = "") -> None:
     if not filing.imported:
         for key, value in public_columns(filing).items():
             setattr(listing, key, value)
+    listing.state = state_of(filing)
     ended = ENDED_REMARK.get(FilingStatus(filing.status))
     additions = [note for note in (remark, ended) if note and note not in listing.remarks]
     if additions:
