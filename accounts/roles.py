@@ -59,6 +59,11 @@ def is_supervisor(user: Any) -> bool:
     return has_role(user, Role.SUPERVISOR) and getattr(user, "office_id", None) is not None
 
 
+def is_central_supervisor(user: Any) -> bool:
+    office = getattr(user, "office", None)
+    return is_supervisor(user) and office is not None and office.is_central
+
+
 def is_regulator(user: Any) -> bool:
     return has_role(user, *STAFF_ROLES) and getattr(user, "office_id", None) is not None
 

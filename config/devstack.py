@@ -113,9 +113,10 @@ def main() -> int:
         pg.ensure_server()
     Path(BASE_DIR / "var").mkdir(exist_ok=True)
     _manage("migrate", "--noinput")
-    _manage("seed_demo")
-    # The lists CAC has already published (idempotent: a restart writes nothing).
+    # The lists CAC has already published come first (as for a regulator adopting Beian: its own
+    # batches continue the numbering); idempotent, so a restart writes nothing.
     _manage("import_published_lists", "--quiet-problems")
+    _manage("seed_demo")
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
     celery = [sys.executable, "-m", "celery", "-A", "config"]

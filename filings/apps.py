@@ -47,5 +47,9 @@ class FilingsConfig(AppConfig):
                 "filing.reassessment_returned": _("Re-assessment returned for correction"),
                 "filing.reassessment_rejected": _("Re-assessment refused"),
                 "filing.reassessment_overdue": _("Re-assessment overdue"),
+                "filing.imported": _("Imported from a list CAC had published"),
+                "batch.opened": _("Publication batch opened"),
+                "batch.published": _("Publication batch published"),
+                "notice.published": _("Cancellation notice published"),
             }
         )

@@ -10,9 +10,9 @@ from django.utils import timezone
 from accounts.demo import sample_upload
 from accounts.models import User
 from filings.models import Filing
+from filings.services.batches import batch_add, batch_open, batch_publish
 from filings.services.changes import filing_cancel_request, filing_change_open, filing_service_end_report
 from filings.services.drafts import filing_attachment_add, filing_create, filing_save
-from filings.services.publication import filing_publish
 from filings.services.reassessments import reassessments_open
 from filings.services.submission import filing_submit
 from filings.workflow import ReassessmentReason
@@ -91,7 +91,10 @@ def seed_filings() -> None:
     filing_service_end_report(filing_id=approved.pk, actor=bj, end_date=today + datetime.timedelta(days=14))
     published = _submitted(bj, _data("智询个性化推送算法", "personalized_push", recent - datetime.timedelta(days=60)))
     _decide("filing", published.pk, "approve")
-    filing_publish(filing_id=published.pk, actor=supervisor)
+    # Published in the next batch of the algorithm list, as the central office does.
+    batch = batch_open(actor=supervisor, series="algorithm")
+    batch_add(batch_id=batch.pk, actor=supervisor, filing_ids=[published.pk])
+    batch_publish(batch_id=batch.pk, actor=supervisor)
     # Its periodic re-assessment has come round: a case waits for the updated self-assessment.
     reassessments_open(filing_ids=[published.pk], reason=ReassessmentReason.PERIODIC)
     ended = _submitted(bj, _data("智询语音合成算法", "generation_synthesis", recent - datetime.timedelta(days=90)))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervision.views import actions, jobs, notices, policy, queue
+from supervision.views import actions, jobs, notices, policy, publication, queue
 
 app_name = "supervision"
 
@@ -17,6 +17,15 @@ urlpatterns = [
     path("notices/<str:reference>/pdf/", notices.notice_pdf_view, name="notice_pdf"),
     path("supervision/", queue.supervisor_home_view, name="home"),
     path("supervision/tier-policy/", policy.tier_policy_view, name="tier_policy"),
+    path("supervision/publication/", publication.publication_view, name="publication"),
+    path("supervision/publication/open/", publication.batch_open_view, name="batch_open"),
+    path("supervision/publication/batches/<int:batch_id>/", publication.batch_draft_view, name="batch_draft"),
+    path(
+        "supervision/publication/batches/<int:batch_id>/<str:action>/",
+        publication.batch_action_view,
+        name="batch_action",
+    ),
+    path("supervision/publication/notice/", publication.notice_publish_view, name="notice_publish"),
     path("supervision/jobs/", jobs.job_list_view, name="jobs"),
     path("supervision/jobs/start/", jobs.job_start_view, name="job_start"),
     path("supervision/jobs/<int:job_id>/", jobs.job_detail_view, name="job"),

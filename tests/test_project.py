@@ -131,6 +131,10 @@ ACTIONS = [
     "review_task.voted",
     "tier_policy.created",
     "job.started",
+    "filing.imported",
+    "batch.opened",
+    "batch.published",
+    "notice.published",
 ]
 
 

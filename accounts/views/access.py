@@ -7,7 +7,8 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 
-from accounts.roles import is_regulator, is_sysadmin
+from accounts.models import User
+from accounts.roles import is_regulator, is_supervisor, is_sysadmin
 
 
 def provider_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -22,3 +23,12 @@ def provider_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def supervisor_or_404(request: HttpRequest) -> User:
+    """The signed-in supervisor; anyone else is told the page does not exist."""
+    user = request.user
+    if not (user.is_authenticated and is_supervisor(user)):
+        raise Http404
+    assert isinstance(user, User)
+    return user

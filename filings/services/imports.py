@@ -263,7 +263,12 @@ def _listings(catalogue: Catalogue, filings: dict[str, Filing], result: ImportRe
 def _batches(catalogue: Catalogue, filings: dict[str, Filing], actor: User, result: ImportResult) -> None:
     batches = {(b.series, b.number): b for b in PublicationBatch.objects.all()}
     for (series, batch_number), (title, period) in sorted(catalogue.batches.items()):
-        if (series, batch_number) not in batches:
+        existing = batches.get((series, batch_number))
+        if existing is not None and not existing.imported:
+            result.problems.append(f"{title}: batch {batch_number} of this list was already published here; skipped")
+            del batches[(series, batch_number)]
+            continue
+        if existing is None:
             batches[(series, batch_number)] = PublicationBatch.objects.create(
                 series=series,
                 number=batch_number,
@@ -282,7 +287,9 @@ def _batches(catalogue: Catalogue, filings: dict[str, Filing], actor: User, resu
         if filing is None or not filing.imported:
             continue
         for series, batch_number, seq, row in record.entries:
-            batch = batches[(series, batch_number)]
+            batch = batches.get((series, batch_number))
+            if batch is None:
+                continue
             if (batch.pk, filing.pk) not in present:
                 present.add((batch.pk, filing.pk))
                 entries.append(BatchEntry(batch=batch, filing=filing, seq=seq, row=row))

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
+from typing import Any
 
 import segno
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib.syndication.views import Feed
+from django.db.models import Count, F
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.exports import csv_response, xlsx_response
 from accounts.reference import PROVINCES
 from accounts.services.ratelimit import rate_limited
 from filings import public
+from filings.models import BatchEntry, BatchStatus, CancellationNotice, PublicationBatch, PublicSeries
 from filings.workflow import AlgorithmType
 
 
@@ -79,3 +87,141 @@ def verify_qr_view(request: HttpRequest, number: str) -> HttpResponse:
     buffer = io.BytesIO()
     segno.make(target, error="m").save(buffer, kind="svg", scale=4, border=2, xmldecl=False, svgns=True)
     return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+
+
+# --- announcements: published batches and cancellation notices ----------------------------------
+
+
+def _batch_columns(series: str) -> list[tuple[str, str]]:
+    second = ("category", _("Category")) if series == PublicSeries.ALGORITHM else ("role", _("Role"))
+    return [
+        ("seq", _("No.")),
+        ("name", _("Algorithm name")),
+        second,
+        ("organization", _("Organisation")),
+        ("products", _("Products")),
+        ("purpose", _("Main purpose")),
+        ("filing_number", _("Filing number")),
+        ("remarks", _("Remarks")),
+    ]
+
+
+NOTICE_COLUMNS = [
+    ("seq", gettext_lazy("No.")),
+    ("name", gettext_lazy("Algorithm name")),
+    ("role", gettext_lazy("Role")),
+    ("organization", gettext_lazy("Organisation")),
+    ("products", gettext_lazy("Products")),
+    ("purpose", gettext_lazy("Main purpose")),
+    ("filing_number", gettext_lazy("Filing number")),
+    ("cancelled_month", gettext_lazy("Cancelled in")),
+]
+
+
+def _table(entries: Iterable[Any], columns: list[tuple[str, Any]]) -> list[list[Any]]:
+    rows = []
+    for entry in entries:
+        values = {
+            **entry.row,
+            "seq": entry.seq if entry.seq is not None else "",
+            "cancelled_month": getattr(entry, "cancelled_month", ""),
+        }
+        rows.append([values.get(key, "") for key, _label in columns])
+    return rows
+
+
+@require_GET
+def announcements_view(request: HttpRequest) -> HttpResponse:
+    batches = PublicationBatch.objects.filter(status=BatchStatus.PUBLISHED).order_by("-published_at", "-id")
+    notices = CancellationNotice.objects.filter(status=BatchStatus.PUBLISHED).order_by("-notice_date", "-id")
+    counts = dict(
+        BatchEntry.objects.filter(batch__status=BatchStatus.PUBLISHED)
+        .values_list("batch_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return render(
+        request, "public/announcements.html", {"batches": list(batches), "notices": list(notices), "counts": counts}
+    )
+
+
+def _published_batch(batch_id: int) -> PublicationBatch:
+    batch = PublicationBatch.objects.filter(id=batch_id, status=BatchStatus.PUBLISHED).first()
+    if batch is None:
+        raise Http404
+    return batch
+
+
+def _published_notice(notice_id: int) -> CancellationNotice:
+    notice = CancellationNotice.objects.filter(id=notice_id, status=BatchStatus.PUBLISHED).first()
+    if notice is None:
+        raise Http404
+    return notice
+
+
+@require_GET
+def batch_view(request: HttpRequest, batch_id: int, fmt: str = "") -> HttpResponseBase:
+    batch = _published_batch(batch_id)
+    columns = _batch_columns(batch.series)
+    entries = batch.entries.order_by(F("seq").asc(nulls_last=True), "id")
+    return _announce(request, fmt, batch.title, columns, _table(entries, columns), {"batch": batch})
+
+
+@require_GET
+def notice_view(request: HttpRequest, notice_id: int, fmt: str = "") -> HttpResponseBase:
+    notice = _published_notice(notice_id)
+    entries = notice.entries.order_by(F("seq").asc(nulls_last=True), "id")
+    return _announce(request, fmt, notice.title, NOTICE_COLUMNS, _table(entries, NOTICE_COLUMNS), {"notice": notice})
+
+
+def _announce(
+    request: HttpRequest,
+    fmt: str,
+    title: str,
+    columns: list[tuple[str, Any]],
+    rows: list[list[Any]],
+    extra: dict[str, Any],
+) -> HttpResponseBase:
+    header = [str(label) for _key, label in columns]
+    if fmt == "csv":
+        return csv_response(f"{title}.csv", header, rows)
+    if fmt == "xlsx":
+        return xlsx_response(f"{title}.xlsx", header, rows, sheet="公示")
+    if fmt == "json":
+        keys = [key for key, _label in columns]
+        return JsonResponse({"title": title, "rows": [dict(zip(keys, row, strict=True)) for row in rows]})
+    if fmt:
+        raise Http404
+    return render(request, "public/announcement.html", {"title": title, "header": header, "rows": rows, **extra})
+
+
+class AnnouncementsFeed(Feed):
+    """Atom feed of published batches and cancellation notices, newest first."""
+
+    feed_type = Atom1Feed
+    title = gettext_lazy("Algorithm filing announcements")
+    subtitle = gettext_lazy("Published batches of filed algorithms and cancellation notices")
+    link = "/registry/batches/"
+
+    def items(self) -> list[Any]:
+        batches = list(PublicationBatch.objects.filter(status=BatchStatus.PUBLISHED).order_by("-published_at")[:30])
+        notices = list(CancellationNotice.objects.filter(status=BatchStatus.PUBLISHED).order_by("-published_at")[:30])
+        items: list[Any] = [*batches, *notices]
+        return sorted(items, key=lambda item: item.published_at, reverse=True)[:30]
+
+    def item_title(self, item: Any) -> str:
+        return str(item.title)
+
+    def item_description(self, item: Any) -> str:
+        return str(item.title)
+
+    def item_link(self, item: Any) -> str:
+        if isinstance(item, PublicationBatch):
+            return reverse("public:batch", args=[item.pk])
+        return reverse("public:notice", args=[item.pk])
+
+    def item_pubdate(self, item: Any) -> Any:
+        return item.published_at
+
+    def item_updateddate(self, item: Any) -> Any:
+        return item.published_at

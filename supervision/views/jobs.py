@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from accounts.roles import is_supervisor
+from accounts.roles import is_central_supervisor
+from accounts.views.access import supervisor_or_404
 from supervision.models import ACTIVE_JOB_STATUSES, Job, JobKind
 from supervision.services.jobs import job_start
 
@@ -18,20 +19,17 @@ RECENT = 50
 
 
 def _supervisor(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    if not (user.is_authenticated and is_supervisor(user)):
-        raise Http404
-    return user
+    return supervisor_or_404(request)
 
 
-def _may_start(user: User) -> bool:
-    return user.office is not None and user.office.is_central
+def _central(user: User) -> bool:
+    return is_central_supervisor(user)
 
 
 def job_list_view(request: HttpRequest) -> HttpResponse:
     user = _supervisor(request)
     jobs = list(Job.objects.select_related("created_by").order_by("-id")[:RECENT])
-    context = {"jobs": jobs, "kinds": JobKind.choices, "may_start": _may_start(user)}
+    context = {"jobs": jobs, "kinds": JobKind.choices, "may_start": _central(user)}
     return render(request, "supervision/jobs.html", context)
 
 
@@ -46,7 +44,7 @@ def job_detail_view(request: HttpRequest, job_id: int) -> HttpResponse:
 def job_start_view(request: HttpRequest) -> HttpResponse:
     user = _supervisor(request)
     kind = request.POST.get("kind", "")
-    if not _may_start(user):
+    if not _central(user):
         raise PermissionDenied(_("Only supervisors of the central office start jobs."))
     if kind not in JobKind.values:
         messages.error(request, _("Choose a job to start."))

@@ -120,3 +120,17 @@ def test_the_real_published_lists_import_completely_and_idempotently():
     assert BatchEntry.objects.count() == 1014 + 7764
     assert PublicationBatch.objects.count() == 19 + 18
     assert import_catalogue(importer.read_all(importer.DATA_DIR)).total_written == 0
+
+
+def test_a_batch_number_already_published_here_is_not_mixed_with_imported_rows(provider_a, reviewer_bj, supervisor):
+    from filings.services import batches
+    from tests.factories import make_filing_approved
+
+    make_filing_approved(provider_a, reviewer_bj)
+    native = batches.batch_open(actor=supervisor, series="algorithm")
+    batches.batch_add(batch_id=native.pk, actor=supervisor)
+    batches.batch_publish(batch_id=native.pk, actor=supervisor)
+    catalogue = importer.read_all(SAMPLE)
+    result = import_catalogue(catalogue)
+    assert native.entries.count() == 1
+    assert any("already published here" in problem for problem in result.problems)

@@ -1,0 +1,147 @@
+"""Publication in batches and cancellation notices: assembled, reviewed and published by the central office."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+
+import pytest
+
+from accounts.errors import ActionForbidden, ValidationFailed
+from filings.models import BatchEntry, Filing, PublicationBatch, PublicListing
+from filings.services import batches
+from filings.services.changes import filing_cancel_request
+from supervision.walkthrough import decide_all_stages
+from tests.conftest import web_as
+from tests.factories import make_filing_approved
+
+pytestmark = pytest.mark.usefixtures("reference_data")
+
+
+def _approved(provider, reviewer, n=2, **overrides):
+    return [make_filing_approved(provider, reviewer, name=f"推荐算法{i}", **overrides) for i in range(n)]
+
+
+def test_a_batch_is_assembled_reviewed_and_published_at_once(provider_a, reviewer_bj, supervisor):
+    # given two approved filings of the algorithm list and one generation-synthesis filing
+    first, second = _approved(provider_a, reviewer_bj)
+    synthesis = make_filing_approved(
+        provider_a, reviewer_bj, name="生成合成算法", algorithm_type="generation_synthesis"
+    )
+    # when the central supervisor opens the next batch, adds what waits and publishes
+    batch = batches.batch_open(actor=supervisor, series="algorithm")
+    assert batches.batch_open(actor=supervisor, series="algorithm").pk == batch.pk  # one draft per list
+    assert batches.batch_add(batch_id=batch.pk, actor=supervisor) == 2
+    assert web_as(None).get(f"/registry/batches/{batch.pk}/").status_code == 404  # a draft is not public
+    batches.batch_publish(batch_id=batch.pk, actor=supervisor)
+    # then both are published in approval order, with listings and frozen rows
+    first.refresh_from_db()
+    synthesis.refresh_from_db()
+    assert first.status == "published" and synthesis.status == "approved"
+    entries = list(BatchEntry.objects.filter(batch=batch).order_by("seq"))
+    assert [(e.seq, e.filing_id) for e in entries] == [(1, first.pk), (2, second.pk)]
+    assert entries[0].row["filing_number"] == first.filing_number and entries[0].row["category"] == "个性化推送类"
+    assert PublicListing.objects.filter(filing__in=[first, second]).count() == 2
+    page = web_as(None).get(f"/registry/batches/{batch.pk}/").content.decode()
+    assert first.filing_number in page and "推荐算法0" in page
+
+
+def test_only_central_supervisors_publish_and_refusals_change_nothing(
+    provider_a, reviewer_bj, supervisor, supervisor_gd
+):
+    _approved(provider_a, reviewer_bj, n=1)
+    with pytest.raises(ActionForbidden):
+        batches.batch_open(actor=supervisor_gd, series="algorithm")
+    batch = batches.batch_open(actor=supervisor, series="algorithm")
+    batches.batch_add(batch_id=batch.pk, actor=supervisor)
+    with pytest.raises(ActionForbidden):
+        batches.batch_publish(batch_id=batch.pk, actor=supervisor_gd)
+    response = web_as(supervisor_gd).post(f"/supervision/publication/batches/{batch.pk}/publish/", {"reviewed": "yes"})
+    assert response.status_code == 302
+    batch.refresh_from_db()
+    assert batch.status == "draft" and not Filing.objects.filter(status="published").exists()
+    assert web_as(provider_a).get("/supervision/publication/").status_code == 404
+
+
+def test_publishing_needs_the_review_confirmed_and_at_least_one_row(provider_a, reviewer_bj, supervisor):
+    batch = batches.batch_open(actor=supervisor, series="algorithm")
+    with pytest.raises(ValidationFailed):
+        batches.batch_publish(batch_id=batch.pk, actor=supervisor)
+    _approved(provider_a, reviewer_bj, n=1)
+    client = web_as(supervisor)
+    client.post(f"/supervision/publication/batches/{batch.pk}/add_all/")
+    client.post(f"/supervision/publication/batches/{batch.pk}/publish/")  # not confirmed
+    batch.refresh_from_db()
+    assert batch.status == "draft"
+    response = client.post(f"/supervision/publication/batches/{batch.pk}/publish/", {"reviewed": "yes"})
+    batch.refresh_from_db()
+    assert batch.status == "published" and response["Location"] == f"/registry/batches/{batch.pk}/"
+
+
+def test_a_filing_cancelled_while_in_a_draft_is_left_out(provider_a, reviewer_bj, supervisor):
+    keep, gone = _approved(provider_a, reviewer_bj)
+    batch = batches.batch_open(actor=supervisor, series="algorithm")
+    batches.batch_add(batch_id=batch.pk, actor=supervisor)
+    cancellation = filing_cancel_request(
+        filing_id=gone.pk, actor=provider_a, termination_date=datetime.date(2026, 11, 2), arrangements="已处理"
+    )
+    decide_all_stages(subject_type="cancellation", subject_id=cancellation.pk, decision="approve")
+    batches.batch_publish(batch_id=batch.pk, actor=supervisor)
+    assert list(BatchEntry.objects.filter(batch=batch).values_list("filing_id", "seq")) == [(keep.pk, 1)]
+
+
+def test_exports_are_excel_safe_csv_xlsx_json_and_atom(provider_a, reviewer_bj, supervisor):
+    (formula,) = _approved(provider_a, reviewer_bj, n=1)
+    Filing.objects.filter(pk=formula.pk).update(name="=HYPERLINK(1)")
+    batch = batches.batch_open(actor=supervisor, series="algorithm")
+    batches.batch_add(batch_id=batch.pk, actor=supervisor)
+    batches.batch_publish(batch_id=batch.pk, actor=supervisor)
+    client = web_as(None)
+    csv_body = client.get(f"/registry/batches/{batch.pk}/csv/").getvalue().decode("utf-8")
+    assert csv_body.startswith("\ufeff") and "'=HYPERLINK(1)" in csv_body and "序号" in csv_body
+    xlsx = client.get(f"/registry/batches/{batch.pk}/xlsx/")
+    archive = zipfile.ZipFile(io.BytesIO(xlsx.getvalue()))
+    sheet = archive.read("xl/worksheets/sheet1.xml").decode()  # constant-memory mode writes strings inline
+    assert "=HYPERLINK(1)" in sheet and "<f>" not in sheet
+    rows = client.get(f"/registry/batches/{batch.pk}/json/").json()["rows"]
+    assert rows[0]["filing_number"] == formula.filing_number and rows[0]["seq"] == 1
+    feed = client.get("/registry/batches/feed.atom").content.decode()
+    assert batch.title in feed and f"/registry/batches/{batch.pk}/" in feed
+
+
+def test_a_cancellation_notice_announces_every_cancelled_number_once(provider_a, reviewer_bj, supervisor):
+    (filing,) = _approved(provider_a, reviewer_bj, n=1)
+    batch = batches.batch_open(actor=supervisor, series="algorithm")
+    batches.batch_add(batch_id=batch.pk, actor=supervisor)
+    batches.batch_publish(batch_id=batch.pk, actor=supervisor)
+    cancellation = filing_cancel_request(
+        filing_id=filing.pk, actor=provider_a, termination_date=datetime.date(2026, 11, 2), arrangements="已处理"
+    )
+    decide_all_stages(subject_type="cancellation", subject_id=cancellation.pk, decision="approve")
+    assert [f.pk for f in batches.cancelled_unannounced()] == [filing.pk]
+    response = web_as(supervisor).post("/supervision/publication/notice/")
+    page = web_as(None).get(response["Location"]).content.decode()
+    assert filing.filing_number in page and "年" in page and "等1个算法备案编号的公告" in page
+    assert batches.cancelled_unannounced() == []
+    with pytest.raises(ValidationFailed):
+        batches.notice_publish(notice_id=batches.notice_open(actor=supervisor).pk, actor=supervisor)
+
+
+def test_announcement_pages_take_a_fixed_number_of_queries(
+    provider_a, reviewer_bj, supervisor, django_assert_max_num_queries
+):
+    _approved(provider_a, reviewer_bj, n=3)
+    batch = batches.batch_open(actor=supervisor, series="algorithm")
+    batches.batch_add(batch_id=batch.pk, actor=supervisor)
+    batches.batch_publish(batch_id=batch.pk, actor=supervisor)
+    client = web_as(None)
+    with django_assert_max_num_queries(2):
+        assert client.get(f"/registry/batches/{batch.pk}/").status_code == 200
+    with django_assert_max_num_queries(3):
+        assert client.get("/registry/batches/").status_code == 200
+    supervisor_client = web_as(supervisor)
+    supervisor_client.get("/supervision/publication/")
+    with django_assert_max_num_queries(14):
+        assert supervisor_client.get("/supervision/publication/").status_code == 200
+    assert PublicationBatch.objects.count() == 1
