@@ -51,5 +51,8 @@ class FilingsConfig(AppConfig):
                 "batch.opened": _("Publication batch opened"),
                 "batch.published": _("Publication batch published"),
                 "notice.published": _("Cancellation notice published"),
+                "filing.objection_received": _("Objection received from the public"),
+                "filing.objection_upheld": _("Objection upheld"),
+                "filing.objection_dismissed": _("Objection dismissed"),
             }
         )

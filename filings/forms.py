@@ -115,6 +115,19 @@ class ReassessmentForm(StyledForm):
     )
 
 
+class ObjectionForm(StyledForm):
+    text = forms.CharField(
+        label=_("Your objection"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": 4000}),
+        help_text=_("What is wrong or untrue in this filing, and how you know."),
+    )
+    contact = forms.CharField(
+        label=_("E-mail or telephone"), required=False, max_length=200, help_text=_("So that the office can reply.")
+    )
+    name = forms.CharField(label=_("Your name (optional)"), required=False, max_length=100)
+
+
 class FilingDocumentForm(StyledForm):
     kind = forms.ChoiceField(label=_("Document"))
     file = forms.FileField(label=_("File"), required=False)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("registry/notices/<int:notice_id>/", public.notice_view, name="notice"),
     path("registry/notices/<int:notice_id>/<str:fmt>/", public.notice_view, name="notice_export"),
     path("registry/<str:number>/", public.public_filing_view, name="filing"),
+    path("registry/<str:number>/objection/", public.objection_view, name="objection"),
     path("verify/", public.verify_view, name="verify"),
     path("verify/<str:number>/", public.verify_view, name="verify_number"),
     path("verify/<str:number>/qr.svg", public.verify_qr_view, name="verify_qr"),

@@ -12,3 +12,5 @@ filing_cancellation_submitted = Signal()
 filing_subject_withdrawn = Signal()
 # filing: Filing, reassessment: Reassessment, actor: User
 filing_reassessment_submitted = Signal()
+# filing: Filing, objection: Objection (a member of the public objected to a published filing)
+filing_objection_submitted = Signal()

@@ -10,7 +10,7 @@ from accounts.services.organization_fields import ORGANIZATION_FIELDS, field_lab
 from filings.fields import FIELDS
 from filings.workflow import AttachmentKind
 from supervision.models import Decision, ReviewTask, SubjectType
-from supervision.workflow import allowed_decisions
+from supervision.workflow import DECISION_LABELS, allowed_decisions
 
 
 class DecisionForm(StyledForm):
@@ -27,7 +27,8 @@ class DecisionForm(StyledForm):
         allowed = allowed_decisions(task)
         decision = self.fields["decision"]
         assert isinstance(decision, forms.ChoiceField)
-        decision.choices = [(value, label) for value, label in Decision.choices if value in allowed]
+        labels = {**dict(Decision.choices), **DECISION_LABELS.get(task.subject_type, {})}
+        decision.choices = [(value, labels[value]) for value, _label in Decision.choices if value in allowed]
         self.fields["decision"].widget.attrs["class"] = "form-check-input"
         self.item_fields: list[str] = []
         items: list[tuple[str, Any]] = []

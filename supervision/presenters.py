@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from filings.fields import item_label
-from filings.models import Filing, FilingCancellation, FilingVersion, Reassessment
+from filings.models import Filing, FilingCancellation, FilingVersion, Objection, Reassessment
 from filings.selectors import current_attachments
 from filings.services.common import last_approved_version
 from filings.versions import diff
@@ -23,6 +23,9 @@ def filing_review_context(task: ReviewTask) -> dict[str, Any]:
     }
     if task.subject_type == SubjectType.CANCELLATION:
         context["cancellation"] = FilingCancellation.objects.get(id=task.subject_id)
+        version = last_approved_version(filing)
+    elif task.subject_type == SubjectType.OBJECTION:
+        context["objection"] = Objection.objects.get(id=task.subject_id)
         version = last_approved_version(filing)
     elif task.subject_type == SubjectType.REASSESSMENT:
         context["reassessment"] = Reassessment.objects.select_related("report").get(id=task.subject_id)

@@ -16,8 +16,9 @@ from accounts.models import Organization, OrganizationChange, User
 from accounts.services.changes import organization_change_decide
 from accounts.services.organizations import organization_approve, organization_return
 from accounts.services.permissions import reviewer_grant, reviewer_revoke
-from filings.models import Filing, FilingCancellation, FilingVersion, Reassessment
+from filings.models import Filing, FilingCancellation, FilingVersion, Objection, Reassessment
 from filings.services import decisions as filing_decisions
+from filings.services.objections import objection_decide, objection_review_started
 from filings.services.reassessments import reassessment_decide, reassessment_review_started
 from supervision.models import Decision, ReviewTask, SubjectType
 from supervision.services.reassessment import after_tier_change
@@ -120,6 +121,15 @@ def _start_reassessment(task: ReviewTask) -> None:
     reassessment_review_started(reassessment_id=task.subject_id)
 
 
+def _decide_objection(task: ReviewTask, actor: User, decision: str, reasons: str, items: Mapping[str, str]) -> None:
+    verb = "uphold" if decision == Decision.APPROVE else "dismiss"
+    objection_decide(objection_id=task.subject_id, actor=actor, decision=verb, outcome=reasons)
+
+
+def _start_objection(task: ReviewTask) -> None:
+    objection_review_started(objection_id=task.subject_id)
+
+
 def _start_filing(task: ReviewTask) -> None:
     assert task.filing_id is not None
     filing_decisions.review_started(filing_id=task.filing_id)
@@ -136,7 +146,9 @@ def _start_cancellation(task: ReviewTask) -> None:
 
 
 def _status_of(
-    model: type[Organization | OrganizationChange | Filing | FilingVersion | FilingCancellation | Reassessment],
+    model: type[
+        Organization | OrganizationChange | Filing | FilingVersion | FilingCancellation | Reassessment | Objection
+    ],
 ) -> Callable[[ReviewTask], str]:
     def status(task: ReviewTask) -> str:
         return str(model.objects.values_list("status", flat=True).get(id=task.subject_id))
@@ -160,5 +172,8 @@ SUBJECTS: dict[str, Subject] = {
     ),
     SubjectType.REASSESSMENT: Subject(
         _filing_grant, _filing_revoke, _start_reassessment, _decide_reassessment, _status_of(Reassessment)
+    ),
+    SubjectType.OBJECTION: Subject(
+        _filing_grant, _filing_revoke, _start_objection, _decide_objection, _status_of(Objection)
     ),
 }

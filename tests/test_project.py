@@ -135,6 +135,9 @@ ACTIONS = [
     "batch.opened",
     "batch.published",
     "notice.published",
+    "filing.objection_received",
+    "filing.objection_upheld",
+    "filing.objection_dismissed",
 ]
 
 

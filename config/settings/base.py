@@ -313,6 +313,8 @@ BEIAN = {
     "INVITATION_DAYS": 7,
     # Working days a provider has to correct a filing returned for correction (补正).
     "CORRECTION_WORKING_DAYS": env.int("BEIAN_CORRECTION_WORKING_DAYS", default=10),
+    # Working days the responsible office has to answer a public objection.
+    "OBJECTION_WORKING_DAYS": env.int("BEIAN_OBJECTION_WORKING_DAYS", default=15),
     # Assign each new review task to the least-loaded eligible reviewer of its office.
     "AUTO_ASSIGN": env.bool("BEIAN_AUTO_ASSIGN", default=True),
 }

@@ -6,6 +6,7 @@ from filings.models.filings import (
     FilingVersion,
     FilingVersionPurpose,
 )
+from filings.models.objections import Objection, ObjectionStatus
 from filings.models.permissions import FilingGroupObjectPermission, FilingUserObjectPermission
 from filings.models.publication import (
     BatchEntry,
@@ -35,6 +36,8 @@ __all__ = [
     "FilingUserObjectPermission",
     "FilingVersion",
     "FilingVersionPurpose",
+    "Objection",
+    "ObjectionStatus",
     "PublicListing",
     "PublicSeries",
     "PublicState",

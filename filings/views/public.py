@@ -15,13 +15,16 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from accounts.errors import ApplicationError, ValidationFailed
 from accounts.exports import csv_response, xlsx_response
 from accounts.reference import PROVINCES
 from accounts.services.ratelimit import rate_limited
 from filings import public
+from filings.forms import ObjectionForm
 from filings.models import BatchEntry, BatchStatus, CancellationNotice, PublicationBatch, PublicSeries
+from filings.services.objections import objection_submit
 from filings.workflow import AlgorithmType
 
 
@@ -58,7 +61,33 @@ def registry_view(request: HttpRequest) -> HttpResponse:
 def public_filing_view(request: HttpRequest, number: str) -> HttpResponse:
     listing = public.public_listing_get(number=number)
     verification = public.verify(listing.filing_number)
-    return render(request, "public/filing.html", {"listing": listing, "verification": verification})
+    context = {"listing": listing, "verification": verification, "form": ObjectionForm()}
+    return render(request, "public/filing.html", context)
+
+
+@require_POST
+@rate_limited("objection")
+def objection_view(request: HttpRequest, number: str) -> HttpResponse:
+    """An objection to a published filing: it goes to the responsible office's review queue."""
+    listing = public.public_listing_get(number=number)
+    form = ObjectionForm(request.POST)
+    if form.is_valid():
+        try:
+            objection = objection_submit(
+                filing_id=listing.filing_id,
+                text=form.cleaned_data["text"],
+                contact=form.cleaned_data["contact"],
+                name=form.cleaned_data["name"],
+            )
+        except ValidationFailed as exc:
+            form.apply_service_errors(exc)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return render(request, "public/objection_received.html", {"listing": listing, "objection": objection})
+    verification = public.verify(listing.filing_number)
+    context = {"listing": listing, "verification": verification, "form": form}
+    return render(request, "public/filing.html", context, status=400)
 
 
 @require_GET

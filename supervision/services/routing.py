@@ -15,7 +15,7 @@ from accounts import signals as account_signals
 from accounts.models import Organization, OrganizationChange, RegulatorOffice
 from accounts.reference import CENTRAL_OFFICE_CODE
 from filings import signals as filing_signals
-from filings.models import Filing, FilingCancellation, FilingVersion, Reassessment
+from filings.models import Filing, FilingCancellation, FilingVersion, Objection, Reassessment
 from filings.services.submission import DECISION_WORKING_DAYS
 from filings.services.tiering import filing_record_tier
 from filings.workdays import WorkCalendar
@@ -207,6 +207,17 @@ def on_filing_reassessment_submitted(sender: Any, *, filing: Filing, reassessmen
     )
 
 
+def on_filing_objection_submitted(sender: Any, *, filing: Filing, objection: Objection, **kwargs: Any) -> None:
+    """An objection is reviewed by the filing's provincial office, in one stage with its own deadline."""
+    open_task(
+        subject_type=SubjectType.OBJECTION,
+        subject_id=objection.pk,
+        organization=filing.organization,
+        filing=filing,
+        working_days=settings.BEIAN["OBJECTION_WORKING_DAYS"],
+    )
+
+
 def on_filing_subject_withdrawn(sender: Any, *, subject_type: str, subject_id: int, **kwargs: Any) -> None:
     close_subject_tasks(subject_type=subject_type, subject_id=subject_id)
 
@@ -220,6 +231,7 @@ def connect() -> None:
         (filing_signals.filing_change_submitted, on_filing_change_submitted),
         (filing_signals.filing_cancellation_submitted, on_filing_cancellation_submitted),
         (filing_signals.filing_reassessment_submitted, on_filing_reassessment_submitted),
+        (filing_signals.filing_objection_submitted, on_filing_objection_submitted),
         (filing_signals.filing_subject_withdrawn, on_filing_subject_withdrawn),
     )
     for signal, handler in connections:
