@@ -54,5 +54,6 @@ class FilingsConfig(AppConfig):
                 "filing.objection_received": _("Objection received from the public"),
                 "filing.objection_upheld": _("Objection upheld"),
                 "filing.objection_dismissed": _("Objection dismissed"),
+                "export.downloaded": _("Data exported"),
             }
         )

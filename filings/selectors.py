@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.selectors import scope_filter, user_scope
-from filings.models import Filing, FilingAttachment, FilingVersion
+from filings.models import Filing, FilingAttachment, FilingStatus, FilingVersion
 from filings.services.drafts import current_attachments
+from filings.workflow import AlgorithmType
 
 
 def filing_list_visible(*, user: Any) -> QuerySet[Filing]:
@@ -69,3 +74,57 @@ __all__ = [
     "filing_version_get",
     "filing_versions",
 ]
+
+
+@dataclass(frozen=True)
+class FilingFilters:
+    """Narrow a list of filings (the dashboard's drill-downs); never widens the user's scope."""
+
+    status: str = ""
+    tier: int | None = None  # 0: not classified
+    province: str = ""
+    algorithm_type: str = ""
+    reassessment: str = ""  # "overdue", or "due" (a case waits for the provider, not late yet)
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, str]) -> FilingFilters:
+        tier = params.get("tier", "")
+        reassessment = params.get("reassessment", "")
+        if params.get("reassessment_overdue") == "1":
+            reassessment = "overdue"
+        return cls(
+            status=params.get("status", "") if params.get("status", "") in FilingStatus.values else "",
+            tier=int(tier) if tier in {"0", "1", "2", "3", "4"} else None,
+            province=params.get("province", "") if re.fullmatch(r"\d{2}", params.get("province", "")) else "",
+            algorithm_type=params.get("algorithm_type", "")
+            if params.get("algorithm_type", "") in AlgorithmType.values
+            else "",
+            reassessment=reassessment if reassessment in ("due", "overdue") else "",
+        )
+
+    def apply(self, qs: QuerySet[Filing]) -> QuerySet[Filing]:
+        if self.status:
+            qs = qs.filter(status=self.status)
+        if self.tier == 0:
+            qs = qs.filter(tier__isnull=True)
+        elif self.tier is not None:
+            qs = qs.filter(tier=self.tier)
+        if self.province:
+            qs = qs.filter(province_code=self.province)
+        if self.algorithm_type:
+            qs = qs.filter(algorithm_type=self.algorithm_type)
+        if self.reassessment == "overdue":
+            qs = qs.filter(reassessment_overdue=True)  # the partial index filing_reassessment_overdue
+        elif self.reassessment == "due":
+            qs = qs.filter(reassessments__status__in=["open", "returned"], reassessments__late=False)
+        return qs
+
+    def query(self) -> str:
+        pairs = {
+            "status": self.status,
+            "tier": "" if self.tier is None else str(self.tier),
+            "province": self.province,
+            "algorithm_type": self.algorithm_type,
+            "reassessment": self.reassessment,
+        }
+        return urlencode({k: v for k, v in pairs.items() if v})

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
+from django.db.models.functions import TruncDate
 from django.http import Http404
 
 from accounts.models import Organization, RegulatorOffice
 from accounts.selectors import Scope, user_scope
 from supervision.models import ACTIVE_STATUSES, ReviewTask, TaskStatus
+
+BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 def _regulator_scope(user: Any) -> Scope:
@@ -44,6 +49,13 @@ class TaskFilters:
     tier: int | None = None
     status: str = ""
     algorithm_type: str = ""
+    # The dashboard's drill-downs:
+    office: str = ""  # the office's division code
+    created_from: datetime.date | None = None  # opened on or after (Beijing date)
+    created_before: datetime.date | None = None
+    decided_by: int | None = None
+    decided_since: datetime.datetime | None = None
+    breached: str = ""  # "stage" or "statutory"
 
 
 def task_queue(*, user: Any, filters: TaskFilters) -> QuerySet[ReviewTask]:
@@ -61,12 +73,36 @@ def task_queue(*, user: Any, filters: TaskFilters) -> QuerySet[ReviewTask]:
         qs = qs.filter(tier=filters.tier)
     if filters.algorithm_type:
         qs = qs.filter(filing__algorithm_type=filters.algorithm_type)
+    qs = _drill_down(qs, filters)
     if filters.status:
         qs = qs.filter(status=filters.status)
     elif not filters.mine:
         qs = qs.filter(status__in=ACTIVE_STATUSES)
     # The statutory deadline first: what the law requires to be decided soonest.
     return qs.order_by("decision_due", "id")
+
+
+def _drill_down(qs: QuerySet[ReviewTask], filters: TaskFilters) -> QuerySet[ReviewTask]:
+    if filters.office:
+        qs = qs.filter(office__code=filters.office)
+    if filters.created_from:
+        qs = qs.filter(created_at__gte=_midnight(filters.created_from))
+    if filters.created_before:
+        qs = qs.filter(created_at__lt=_midnight(filters.created_before))
+    if filters.decided_by is not None:
+        qs = qs.filter(decided_by_id=filters.decided_by)
+    if filters.decided_since is not None:
+        qs = qs.filter(decided_at__gte=filters.decided_since)
+    decided_on = TruncDate("decided_at", tzinfo=BEIJING)
+    if filters.breached == "stage":
+        qs = qs.alias(decided_on=decided_on).filter(decided_on__gt=F("due"))
+    elif filters.breached == "statutory":
+        qs = qs.alias(decided_on=decided_on).filter(final=True, decided_on__gt=F("decision_due"))
+    return qs
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=BEIJING)
 
 
 def task_history_for_subject(*, subject_type: str, subject_id: int) -> QuerySet[ReviewTask]:

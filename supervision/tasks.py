@@ -63,3 +63,10 @@ def retier_if_policy_changed_task() -> int | None:
 
     job = retier_if_policy_changed()
     return job.pk if job else None
+
+
+@shared_task(name="supervision.stats_refresh")
+def stats_refresh_task() -> int:
+    from supervision.stats import stats_refresh
+
+    return stats_refresh()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervision.views import actions, jobs, notices, policy, publication, queue
+from supervision.views import actions, dashboard, jobs, notices, policy, publication, queue
 
 app_name = "supervision"
 
@@ -17,6 +17,12 @@ urlpatterns = [
     path("notices/<str:reference>/pdf/", notices.notice_pdf_view, name="notice_pdf"),
     path("supervision/", queue.supervisor_home_view, name="home"),
     path("supervision/tier-policy/", policy.tier_policy_view, name="tier_policy"),
+    path("supervision/dashboard/", dashboard.dashboard_view, name="dashboard"),
+    path(
+        "supervision/dashboard/export/<str:table>/<str:fmt>/",
+        dashboard.dashboard_export_view,
+        name="dashboard_export",
+    ),
     path("supervision/publication/", publication.publication_view, name="publication"),
     path("supervision/publication/open/", publication.batch_open_view, name="batch_open"),
     path("supervision/publication/batches/<int:batch_id>/", publication.batch_draft_view, name="batch_draft"),

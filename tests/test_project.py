@@ -138,6 +138,7 @@ ACTIONS = [
     "filing.objection_received",
     "filing.objection_upheld",
     "filing.objection_dismissed",
+    "export.downloaded",
 ]
 
 

@@ -286,6 +286,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "supervision.reassessment_sweep",
         "schedule": crontab(hour=7, minute=0),
     },
+    # The dashboard's review figures, per scope (today's snapshot row, updated in place).
+    "stats-refresh": {
+        "task": "supervision.stats_refresh",
+        "schedule": 300.0,
+    },
     "rate-counters-prune": {
         "task": "accounts.rate_counters_prune",
         "schedule": 3600.0,

@@ -19,6 +19,7 @@ from filings.fields import item_label
 from filings.forms import CancellationForm, ChangeOpenForm
 from filings.models import Filing, FilingVersion
 from filings.selectors import (
+    FilingFilters,
     current_attachments,
     filing_attachment_get_visible,
     filing_get_visible,
@@ -42,17 +43,22 @@ def _user(request: HttpRequest) -> User:
 @login_required
 def filing_list_view(request: HttpRequest) -> HttpResponse:
     """The filings the user may see, newest first, with deadlines and the next step (keyset pages)."""
-    qs = filing_list_visible(user=request.user).order_by("-id")
-    overdue_only = request.GET.get("reassessment_overdue") == "1"
-    if overdue_only:
-        qs = qs.filter(reassessment_overdue=True)  # served by the partial index filing_reassessment_overdue
+    filters = FilingFilters.from_query(request.GET)
+    qs = filters.apply(filing_list_visible(user=request.user)).order_by("-id")
+    overdue_only = filters.reassessment == "overdue"
     before = request.GET.get("before", "")
     if before.isdigit():
         qs = qs.filter(id__lt=int(before))
     filings = list(qs[: PAGE_SIZE + 1])
     more = len(filings) > PAGE_SIZE
     filings = filings[:PAGE_SIZE]
-    context = {"filings": filings, "next_before": filings[-1].pk if more else None, "overdue_only": overdue_only}
+    context = {
+        "filings": filings,
+        "next_before": filings[-1].pk if more else None,
+        "overdue_only": overdue_only,
+        "filters": filters,
+        "filter_query": filters.query(),
+    }
     return render(request, "filings/list.html", context)
 
 

@@ -63,3 +63,32 @@ document.addEventListener("htmx:configRequest", function (event) {
   document.addEventListener("DOMContentLoaded", function () { paint(document); });
   document.addEventListener("htmx:afterSettle", function () { paint(document); });
 })();
+
+// Charts: each <canvas data-chart="ID"> draws the configuration in <script type="application/json" id="ID">
+// (written by json_script, so no inline script runs). Chart.js is loaded only on the dashboard.
+(function () {
+  function draw() {
+    if (typeof window.Chart === "undefined") {
+      return;
+    }
+    document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+      var source = document.getElementById(canvas.dataset.chart);
+      if (!source || canvas.dataset.drawn) {
+        return;
+      }
+      var spec = JSON.parse(source.textContent);
+      canvas.dataset.drawn = "1";
+      new window.Chart(canvas, {
+        type: spec.type,
+        data: { labels: spec.labels, datasets: spec.datasets },
+        options: {
+          animation: false,
+          responsive: true,
+          scales: spec.type === "bar" ? { x: { stacked: !!spec.stacked }, y: { stacked: !!spec.stacked, beginAtZero: true } } : { y: { beginAtZero: true } },
+          plugins: { legend: { display: spec.datasets.length > 1 } }
+        }
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", draw);
+})();

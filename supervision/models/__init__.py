@@ -2,6 +2,7 @@ from supervision.models.jobs import ACTIVE_JOB_STATUSES, Job, JobKind, JobStatus
 from supervision.models.notices import Notice, NoticeKind
 from supervision.models.policy import ConflictOfInterest, ReassessmentInterval, StageDefinition, TierPolicy
 from supervision.models.reminders import Reminder
+from supervision.models.stats import FilingCount, StatsSnapshot
 from supervision.models.tasks import (
     ACTIVE_STATUSES,
     Decision,
@@ -17,6 +18,7 @@ __all__ = [
     "ACTIVE_STATUSES",
     "ConflictOfInterest",
     "Decision",
+    "FilingCount",
     "Job",
     "JobKind",
     "JobStatus",
@@ -27,6 +29,7 @@ __all__ = [
     "ReviewTask",
     "Stage",
     "StageDefinition",
+    "StatsSnapshot",
     "SubjectType",
     "TaskStatus",
     "TaskVote",

@@ -34,6 +34,7 @@ from supervision.selectors import (
 from supervision.services import review
 from supervision.services.assignment import eligible_reviewers
 from supervision.tiering import explanation_of
+from supervision.views.drilldown import drill_down_filters
 
 PAGE_SIZE = 50
 TABS = ("mine", "office", "all")
@@ -91,6 +92,7 @@ def queue_view(request: HttpRequest) -> HttpResponse:
         stage=_choice(params.get("stage"), Stage.values),
         tier=int(tier) if tier in {"1", "2", "3", "4"} else None,
         algorithm_type=_choice(params.get("algorithm_type"), AlgorithmType.values),
+        **drill_down_filters(params),
     )
     tasks, cursor = _keyset_page(task_queue(user=user, filters=filters), request.GET.get("after", ""))
     context: dict[str, Any] = {

@@ -1,0 +1,44 @@
+"""Query parameters of the dashboard's drill-down links into the review queue."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils import timezone
+
+from filings.workdays import WorkCalendar
+from supervision import stats
+
+
+def age_range(label: str, today: datetime.date) -> tuple[datetime.date | None, datetime.date | None]:
+    """The opening dates of a backlog age bucket: (on or after, before)."""
+    uppers = [upper for _label, upper in stats.AGE_BUCKETS]
+    labels = [name for name, _upper in stats.AGE_BUCKETS]
+    if label not in labels:
+        return None, None  # no age filter: the calendar is not even loaded
+    calendar = WorkCalendar.load()
+    index = labels.index(label)
+    upper = uppers[index]
+    lower = uppers[index - 1] if index else None
+    start = stats.working_days_ago(calendar, today, upper) if upper is not None else None
+    end = stats.working_days_ago(calendar, today, lower) if lower is not None else None
+    return start, end
+
+
+def drill_down_filters(params: Mapping[str, str]) -> dict[str, Any]:
+    office = params.get("office", "")
+    start, end = age_range(params.get("age", ""), timezone.localdate())
+    decided_by = params.get("decided_by", "")
+    breached = params.get("breached", "")
+    window = params.get("window", "")
+    return {
+        "office": office if re.fullmatch(r"\d{6}", office) else "",
+        "created_from": start,
+        "created_before": end,
+        "decided_by": int(decided_by) if decided_by.isdigit() else None,
+        "breached": breached if breached in ("stage", "statutory") else "",
+        "decided_since": timezone.now() - datetime.timedelta(days=stats.WINDOW_DAYS) if window == "recent" else None,
+    }

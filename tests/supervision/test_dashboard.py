@@ -1,0 +1,162 @@
+"""The supervisors' dashboard: exact counts kept by triggers, scoped figures, drill-downs, exports, API."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pgtrigger
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from accounts.models import AuditEvent
+from filings.models import Filing
+from supervision import stats
+from supervision.models import FilingCount, ReviewTask, StatsSnapshot
+from supervision.services.review import task_claim, task_decide
+from tests.conftest import api_as, web_as
+from tests.factories import make_filing_approved, make_filing_draft, make_filing_submitted
+
+pytestmark = pytest.mark.usefixtures("reference_data")
+
+
+def _exact() -> dict[tuple[str, int, str, str], int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT province_code, coalesce(tier, 0), status, algorithm_type, count(*)"
+            " FROM filings_filing GROUP BY 1, 2, 3, 4"
+        )
+        return {tuple(row[:4]): row[4] for row in cursor.fetchall()}
+
+
+def _rollup() -> dict[tuple[str, int, str, str], int]:
+    return {(c.province_code, c.tier, c.status, c.algorithm_type): c.n for c in FilingCount.objects.filter(n__gt=0)}
+
+
+def test_the_rollup_stays_exact_through_every_kind_of_change(provider_a, provider_b, reviewer_bj):
+    make_filing_draft(provider_a)
+    make_filing_submitted(provider_b)
+    filing = make_filing_approved(provider_a, reviewer_bj)
+    Filing.objects.filter(pk=filing.pk).update(tier=3, policy_tier=3)  # a set-based update (re-tiering)
+    from filings.models import FilingVersion
+
+    with pgtrigger.ignore("filings.FilingVersion:version_never_deleted"):
+        FilingVersion.objects.filter(filing__status="draft").delete()
+    Filing.objects.filter(status="draft").delete()
+    assert _rollup() == _exact()
+
+
+def test_supervisors_see_their_scope_and_nobody_else_sees_the_dashboard(
+    provider_a, provider_b, reviewer_bj, supervisor, supervisor_gd
+):
+    make_filing_approved(provider_a, reviewer_bj, name="北京的算法")
+    make_filing_submitted(provider_b, name="广东的算法")
+    country = web_as(supervisor).get("/supervision/dashboard/").content.decode()
+    assert 'id="table-province"' in country
+    gd = web_as(supervisor_gd).get("/supervision/dashboard/")
+    html = gd.content.decode()
+    assert gd.status_code == 200 and 'id="table-province"' not in html
+    # Guangdong's funnel counts one submitted filing and no approved one
+    funnel = dict(re.findall(r"<th>([^<]+)</th><td class=\"text-end\"><a href=\"[^\"]+\">(\d+)</a>", html))
+    assert funnel["已提交"] == "1" and funnel["已备案"] == "0"
+    for outsider in (provider_a, reviewer_bj):
+        assert web_as(outsider).get("/supervision/dashboard/").status_code == 404
+
+
+def test_a_number_leads_to_the_filings_behind_it(provider_a, reviewer_bj, supervisor):
+    for n in range(2):
+        make_filing_approved(provider_a, reviewer_bj, name=f"已备案{n}")
+    make_filing_submitted(provider_a, name="审核中")
+    html = web_as(supervisor).get("/supervision/dashboard/").content.decode()
+    link = re.search(r'href="(/filings/\?[^"]*status=approved[^"]*)">2<', html.replace("&amp;", "&"))
+    assert link is not None
+    listed = web_as(supervisor).get(link.group(1)).content.decode()
+    assert listed.count("已备案") >= 2 and "审核中" not in listed
+
+
+def test_backlog_ageing_and_its_drill_down(provider_a, reviewer_bj, supervisor):
+    filing = make_filing_submitted(provider_a)
+    task = ReviewTask.objects.get(subject_type="filing", subject_id=filing.pk)
+    old = timezone.now() - datetime.timedelta(days=60)
+    ReviewTask.objects.filter(pk=task.pk).update(created_at=old)
+    figures = stats.compute(stats.COUNTRY)
+    assert figures["backlog"] == [{"office": "110000", "stage": "provincial_review", "age": "30+", "n": 1}]
+    client = web_as(supervisor)
+    html = client.get("/supervision/dashboard/").content.decode().replace("&amp;", "&")
+    link = re.search(r'href="(/review/\?[^"]*age=30%2B[^"]*)"', html)
+    assert link is not None
+    queue = client.get(link.group(1)).content.decode()
+    assert f"/review/tasks/{task.pk}/" in queue
+    empty = client.get(link.group(1).replace("30%2B", "0-5")).content.decode()
+    assert f"/review/tasks/{task.pk}/" not in empty
+
+
+def test_missed_deadlines_are_counted_per_reviewer(provider_a, reviewer_bj, supervisor):
+    filing = make_filing_submitted(provider_a)
+    task = ReviewTask.objects.get(subject_type="filing", subject_id=filing.pk)
+    task_claim(task_id=task.pk, actor=reviewer_bj)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    ReviewTask.objects.filter(pk=task.pk).update(due=yesterday, decision_due=yesterday)
+    task_decide(task_id=task.pk, actor=reviewer_bj, decision="approve")
+    (row,) = stats.compute(stats.COUNTRY)["decisions"]
+    # (reviewer_bj also approved provider_a's organisation, in time)
+    assert (row["reviewer"], row["decided"], row["stage_breaches"], row["statutory_breaches"]) == (
+        "reviewer_bj",
+        2,
+        1,
+        1,
+    )
+    listed = web_as(supervisor).get(
+        f"/review/?tab=all&status=decided&window=recent&breached=stage&decided_by={reviewer_bj.pk}"
+    )
+    assert f"/review/tasks/{task.pk}/" in listed.content.decode()
+
+
+def test_exports_are_recorded_in_the_audit_log(provider_a, reviewer_bj, supervisor):
+    make_filing_approved(provider_a, reviewer_bj)
+    response = web_as(supervisor).get("/supervision/dashboard/export/tier/csv/")
+    body = response.getvalue().decode("utf-8")
+    assert body.startswith("\ufeff") and "级别" in body
+    event = AuditEvent.objects.get(action="export.downloaded")
+    assert event.actor == supervisor and event.payload["table"] == "tier"
+    assert web_as(supervisor).get("/supervision/dashboard/export/tier/xlsx/").status_code == 200
+    assert web_as(supervisor).get("/supervision/dashboard/export/nothing/csv/").status_code == 404
+
+
+def test_the_stats_api_gives_the_same_figures(provider_a, reviewer_bj, supervisor, supervisor_gd):
+    make_filing_approved(provider_a, reviewer_bj)
+    body = api_as(supervisor).get("/api/v1/stats/overview/").json()
+    assert body["scope"] == "CN" and body["overview"]["totals"]["approved"] == 1
+    assert api_as(supervisor_gd).get("/api/v1/stats/overview/").json()["overview"]["totals"] == {}
+    assert api_as(supervisor).get("/api/v1/stats/overview/", {"province": "11"}).json()["scope"] == "11"
+    for section in ("backlog", "reviewers", "throughput", "trends"):
+        assert api_as(supervisor).get(f"/api/v1/stats/{section}/").status_code == 200
+    assert api_as(reviewer_bj).get("/api/v1/stats/overview/").status_code == 403
+    assert api_as(None).get("/api/v1/stats/overview/").status_code in (401, 403)
+
+
+def test_snapshots_are_one_row_per_scope_and_day_and_make_the_trends(supervisor):
+    assert stats.stats_refresh(scope="CN") == 1
+    stats.stats_refresh(scope="CN")
+    assert StatsSnapshot.objects.filter(scope="CN").count() == 1
+    StatsSnapshot.objects.create(
+        scope="CN",
+        day=timezone.localdate() - datetime.timedelta(days=1),
+        taken_at=timezone.now(),
+        data={"backlog_total": 7},
+    )
+    trends = stats.trends("CN")
+    assert trends[0]["backlog"] == 7 and len(trends) == 2
+
+
+def test_the_dashboard_takes_a_fixed_number_of_queries(
+    provider_a, reviewer_bj, supervisor, django_assert_max_num_queries
+):
+    client = web_as(supervisor)
+    client.get("/supervision/dashboard/")  # today's snapshot now exists
+    for n in range(3):
+        make_filing_approved(provider_a, reviewer_bj, name=f"算法{n}")
+    # session, user, roles, office, unread count, the matrix, the snapshot, the trends, session refresh
+    with django_assert_max_num_queries(11):
+        assert client.get("/supervision/dashboard/").status_code == 200
