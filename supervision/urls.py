@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervision.views import actions, dashboard, jobs, notices, policy, publication, queue
+from supervision.views import actions, dashboard, exports, jobs, notices, policy, publication, queue
 
 app_name = "supervision"
 
@@ -32,6 +32,8 @@ urlpatterns = [
         name="batch_action",
     ),
     path("supervision/publication/notice/", publication.notice_publish_view, name="notice_publish"),
+    path("exports/<str:name>/<str:fmt>/", exports.export_view, name="export"),
+    path("exports/jobs/<int:job_id>/download/", exports.export_download_view, name="export_download"),
     path("supervision/jobs/", jobs.job_list_view, name="jobs"),
     path("supervision/jobs/start/", jobs.job_start_view, name="job_start"),
     path("supervision/jobs/<int:job_id>/", jobs.job_detail_view, name="job"),

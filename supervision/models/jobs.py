@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 class JobKind(models.TextChoices):
     RETIER = "retier", _("Re-classify filings under the tier policy in force")
     REASSESSMENT = "reassessment", _("Open due re-assessments")
+    EXPORT = "export", _("Export a list")
 
 
 class JobStatus(models.TextChoices):
@@ -49,8 +50,11 @@ class Job(models.Model):
         verbose_name_plural = _("jobs")
         constraints = [
             # One active job of each kind: a second request (or beat tick) joins the running one.
+            # Exports are per user and request: any number may run.
             models.UniqueConstraint(
-                fields=["kind"], condition=Q(status__in=["queued", "running"]), name="job_one_active_per_kind"
+                fields=["kind"],
+                condition=Q(status__in=["queued", "running"]) & ~Q(kind="export"),
+                name="job_one_active_per_kind",
             ),
         ]
         indexes = [models.Index(fields=["-id"], name="job_recent")]

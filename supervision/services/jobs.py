@@ -62,10 +62,11 @@ ProgressCallback = Callable[..., None]
 
 
 def _runners() -> dict[str, Callable[[dict[str, Any], ProgressCallback], dict[str, Any]]]:
+    from supervision.exports import export_job
     from supervision.services.reassessment import reassessment_job
     from supervision.services.retiering import retier_job
 
-    return {JobKind.RETIER: retier_job, JobKind.REASSESSMENT: reassessment_job}
+    return {JobKind.RETIER: retier_job, JobKind.REASSESSMENT: reassessment_job, JobKind.EXPORT: export_job}
 
 
 def job_start(*, kind: str, params: dict[str, Any] | None = None, actor: User | None = None) -> Job:
@@ -74,12 +75,15 @@ def job_start(*, kind: str, params: dict[str, Any] | None = None, actor: User | 
 
     if kind not in JobKind.values:
         raise ValueError(f"unknown job kind {kind!r}")
-    active = Job.objects.filter(kind=kind, status__in=ACTIVE_JOB_STATUSES).first()
+    active = None if kind == JobKind.EXPORT else Job.objects.filter(kind=kind, status__in=ACTIVE_JOB_STATUSES).first()
     if active is not None:
         return active
     try:
         with transaction.atomic():
             job = Job.objects.create(kind=kind, params=params or {}, created_by=actor)
+            if kind == JobKind.EXPORT:
+                job.params = {**job.params, "job_id": job.pk}
+                job.save(update_fields=["params"])
             audit_record(
                 action="job.started", subject_type="job", subject_id=job.pk, actor=actor, payload={"kind": kind}
             )

@@ -34,8 +34,10 @@ def job_list_view(request: HttpRequest) -> HttpResponse:
 
 
 def job_detail_view(request: HttpRequest, job_id: int) -> HttpResponse:
-    _supervisor(request)
+    """Supervisors see every job; anyone sees the export jobs they asked for."""
     job = get_object_or_404(Job.objects.select_related("created_by"), id=job_id)
+    if not (request.user.is_authenticated and job.created_by_id == request.user.pk):
+        _supervisor(request)
     template = "supervision/_job_progress.html" if request.headers.get("HX-Request") else "supervision/job.html"
     return render(request, template, {"job": job, "active": job.status in ACTIVE_JOB_STATUSES})
 

@@ -77,12 +77,10 @@ def _choice(value: str | None, allowed: list[str]) -> str:
     return value if value in allowed else ""
 
 
-@login_required
-def queue_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    tab = request.GET.get("tab", "office")
+def queue_filters(params: Any) -> tuple[str, TaskFilters]:
+    """The queue's tab and filters from query parameters (the page and its exports read the same)."""
+    tab = params.get("tab", "office")
     tab = tab if tab in TABS else "office"
-    params = request.GET
     tier = params.get("tier", "")
     filters = TaskFilters(
         mine=tab == "mine",
@@ -94,6 +92,13 @@ def queue_view(request: HttpRequest) -> HttpResponse:
         algorithm_type=_choice(params.get("algorithm_type"), AlgorithmType.values),
         **drill_down_filters(params),
     )
+    return tab, filters
+
+
+@login_required
+def queue_view(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    tab, filters = queue_filters(request.GET)
     tasks, cursor = _keyset_page(task_queue(user=user, filters=filters), request.GET.get("after", ""))
     context: dict[str, Any] = {
         "tasks": tasks,
