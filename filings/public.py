@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, Q, QuerySet
+from django.db.models import BooleanField, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
@@ -21,8 +21,8 @@ from filings.workflow import FilingStatus
 SEARCHABLE = (FilingStatus.PUBLISHED, FilingStatus.CANCELLED)
 SEARCHABLE_STATES = (PublicState.ACTIVE, PublicState.CANCELLED)
 PAGE_SIZE = 20
-# Counting every match of a very common character costs more than the page: above this, "1000+".
-COUNT_CAP = 1000
+# Counting every match of a very common character costs more than the page: above this, "more than".
+COUNT_CAP = 500
 STATUS_WORDS = {
     FilingStatus.PUBLISHED: "active",
     FilingStatus.APPROVED: "active",
@@ -36,16 +36,24 @@ class SearchPage:
     rows: list[PublicListing]
     next_before: int | None
     total: int
-    total_capped: bool
+    total_capped: bool  # exact count stopped at COUNT_CAP: "more than"
+    approximate: bool = False  # estimated from how densely the first page matched: "about"
 
 
-def search_queryset(q: str, algorithm_type: str = "", province: str = "") -> QuerySet[PublicListing]:
-    """Published and cancelled filings matching the search (unordered)."""
+def search_queryset(
+    q: str, algorithm_type: str = "", province: str = "", *, indexed: bool = True
+) -> QuerySet[PublicListing]:
+    """Published and cancelled filings matching the search (unordered).
+
+    ``indexed=False`` writes the match so that the GIN index cannot serve it: the recent-window
+    pass below scans a bounded id range in order instead (see ``public_search``).
+    """
     qs = PublicListing.objects.filter(state__in=SEARCHABLE_STATES)
     query = search.tsquery(q)
     if query:
         # The tsquery holds only CJK characters and [a-z0-9] lexemes (search.tsquery), cast as is.
-        matched = RawSQL("filings_publiclisting.search @@ %s::tsquery", [query], output_field=BooleanField())
+        column = "filings_publiclisting.search" if indexed else "(filings_publiclisting.search || ''::tsvector)"
+        matched = RawSQL(f"{column} @@ %s::tsquery", [query], output_field=BooleanField())  # noqa: S611 - constant
         qs = qs.alias(matched=matched).filter(matched=True)
         for phrase in search.phrases(q):
             qs = qs.filter(
@@ -64,19 +72,88 @@ def search_queryset(q: str, algorithm_type: str = "", province: str = "") -> Que
     return qs
 
 
+# The newest listings a search scans in id order before it asks the GIN index. Bigram statistics
+# make PostgreSQL expect a handful of matches for any multi-character query (bigrams are
+# correlated, the estimate multiplies them), so it would read every match through the index and
+# sort them; for a common phrase that is tens of thousands of rows. Scanning the newest rows first
+# answers common terms after a few hundred rows; rare terms fall through to the index, which is
+# cheap exactly when matches are few.
+RECENT_WINDOW = 10_000
+
+
+def _window_floor(algorithm_type: str, province: str, before: int | None) -> int | None:
+    """The id below the newest RECENT_WINDOW candidates (None when there are fewer)."""
+    candidates = PublicListing.objects.filter(state__in=SEARCHABLE_STATES)
+    if algorithm_type:
+        candidates = candidates.filter(algorithm_type=algorithm_type)
+    if province:
+        candidates = candidates.filter(province_code=province)
+    if before is not None:
+        candidates = candidates.filter(filing_id__lt=before)
+    floor = candidates.order_by("-filing_id").values_list("filing_id", flat=True)[RECENT_WINDOW : RECENT_WINDOW + 1]
+    return next(iter(floor), None)
+
+
 def public_search(
     *, q: str = "", algorithm_type: str = "", province: str = "", before: int | None = None, size: int = PAGE_SIZE
 ) -> SearchPage:
-    """Newest first, keyset pages (``before`` = the last filing id seen)."""
-    qs = search_queryset(q, algorithm_type, province)
-    page = qs.select_related("filing").order_by("-filing_id")
+    """Newest first, keyset pages (``before`` = the last filing id seen).
+
+    The total is exact when the matches are few; for a common term it is estimated from how densely
+    the first page matched (counting every match of a common character would cost more than the page).
+    """
+    full = search_queryset(q, algorithm_type, province)
     if before is not None:
-        page = page.filter(filing_id__lt=before)
-    rows = list(page[: size + 1])
+        full = full.filter(filing_id__lt=before)
+    floor = _window_floor(algorithm_type, province, before) if search.tsquery(q) else None
+    rows: list[PublicListing] = []
+    dense = False
+    if floor is not None:
+        window = search_queryset(q, algorithm_type, province, indexed=False).filter(filing_id__gt=floor)
+        if before is not None:
+            window = window.filter(filing_id__lt=before)
+        rows = list(window.order_by("-filing_id")[: size + 1])
+        dense = len(rows) > size
+    if not dense:
+        # Few matches among the newest rows: read them through the index and sort them. Ordering by an
+        # expression keeps the planner off a backward scan of the whole table in search of them.
+        ordering = (F("filing_id") + 0).desc() if floor is not None else "-filing_id"
+        rows = list(full.order_by(ordering)[: size + 1])
+        dense = floor is None and not search.tsquery(q) and len(rows) > size  # browsing, no search term
     more = len(rows) > size
+    next_before = rows[size - 1].filing_id if more else None
     rows = rows[:size]
-    total = qs.order_by()[: COUNT_CAP + 1].count()
-    return SearchPage(rows, rows[-1].filing_id if more and rows else None, min(total, COUNT_CAP), total > COUNT_CAP)
+    _attach_filings(rows)
+    if not more and before is None:
+        return SearchPage(rows, None, len(rows), False)
+    if dense:
+        estimate = _estimate(rows, size, algorithm_type, province, before)
+        if estimate > COUNT_CAP:
+            return SearchPage(rows, next_before, estimate, False, approximate=True)
+    total = full.order_by()[: COUNT_CAP + 1].count()
+    return SearchPage(rows, next_before, min(total, COUNT_CAP), total > COUNT_CAP)
+
+
+def _estimate(rows: list[PublicListing], size: int, algorithm_type: str, province: str, before: int | None) -> int:
+    """Matches on the id span of the first page, scaled to the whole id span of the candidates."""
+    candidates = PublicListing.objects.filter(state__in=SEARCHABLE_STATES)
+    if algorithm_type:
+        candidates = candidates.filter(algorithm_type=algorithm_type)
+    if province:
+        candidates = candidates.filter(province_code=province)
+    if before is not None:
+        candidates = candidates.filter(filing_id__lt=before)
+    lowest = candidates.order_by("filing_id").values_list("filing_id", flat=True).first() or rows[-1].filing_id
+    span = max(1, rows[0].filing_id - rows[-1].filing_id + 1)
+    whole = max(span, rows[0].filing_id - lowest + 1)
+    return int(round(len(rows) * whole / span, -1 if whole / span < 1000 else -2))
+
+
+def _attach_filings(rows: list[PublicListing]) -> None:
+    """The page's filings (for the re-assessment mark) in one query, not joined into the search."""
+    filings = Filing.objects.in_bulk([row.filing_id for row in rows])
+    for row in rows:
+        row.filing = filings[row.filing_id]
 
 
 def public_listing_get(*, number: str) -> PublicListing:

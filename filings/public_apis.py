@@ -8,7 +8,6 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -43,13 +42,6 @@ class VerifyThrottle(_PublicThrottle):
     scope = "public_verify"
 
 
-class ListingPagination(CursorPagination):
-    page_size = 20
-    max_page_size = 100
-    page_size_query_param = "page_size"
-    ordering = "-filing_id"
-
-
 def listing_payload(listing: PublicListing) -> dict[str, Any]:
     return {
         "number": listing.filing_number,
@@ -81,6 +73,7 @@ class PublicFilingsApi(APIView):
             OpenApiParameter("q", str, description="Words or Chinese characters; one or two characters work."),
             OpenApiParameter("algorithm_type", str, enum=AlgorithmType.values),
             OpenApiParameter("province", str, description="Two-digit province code, e.g. 11"),
+            OpenApiParameter("before", int, description="Keyset page: the `next` link carries it."),
         ],
         responses={200: OpenApiResponse(description="Published and cancelled filings, public fields only.")},
     )
@@ -93,10 +86,27 @@ class PublicFilingsApi(APIView):
             )
         if province and province not in dict(province_choices()):
             raise ValidationError({"province": [_("Give a two-digit province code, e.g. 11.")]})
-        qs = public.search_queryset(request.query_params.get("q", "")[:100], algorithm_type, province)
-        paginator = ListingPagination()
-        page = paginator.paginate_queryset(qs.select_related("filing"), request, view=self)
-        return paginator.get_paginated_response([listing_payload(row) for row in page or []])
+        before = request.query_params.get("before", "")
+        page = public.public_search(
+            q=request.query_params.get("q", "")[:100],
+            algorithm_type=algorithm_type,
+            province=province,
+            before=int(before) if before.isdigit() else None,
+        )
+        next_url = None
+        if page.next_before is not None:
+            params = request.query_params.copy()
+            params["before"] = str(page.next_before)
+            next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+        return Response(
+            {
+                "count": page.total,
+                "count_capped": page.total_capped,
+                "count_approximate": page.approximate,
+                "next": next_url,
+                "results": [listing_payload(row) for row in page.rows],
+            }
+        )
 
 
 class PublicVerifyApi(APIView):

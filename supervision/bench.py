@@ -16,6 +16,8 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from accounts.models import User
+
 NEUTRAL = {
     "character varying": "''",
     "text": "''",
@@ -29,6 +31,9 @@ NEUTRAL = {
     "uuid": "gen_random_uuid()",
 }
 CLEARED = (
+    "filings_publiclisting",
+    "supervision_filingcount",
+    "supervision_statssnapshot",
     "supervision_reminder",
     "accounts_notification",
     "supervision_reviewtask",
@@ -94,6 +99,8 @@ def reset() -> None:
         cursor.execute(f"TRUNCATE {', '.join(CLEARED)}, accounts_auditevent RESTART IDENTITY CASCADE")
         cursor.execute("UPDATE accounts_user SET organization_id = NULL WHERE username LIKE 'bench_%'")
         cursor.execute("DELETE FROM accounts_organization WHERE name LIKE 'bench %'")
+        bench_users = "SELECT id FROM accounts_user WHERE username LIKE 'bench_%'"
+        cursor.execute(f"DELETE FROM accounts_user_groups WHERE user_id IN ({bench_users})")  # noqa: S608 - constant
         cursor.execute("DELETE FROM accounts_user WHERE username LIKE 'bench_%'")
 
 
@@ -229,7 +236,7 @@ def _count(table: str) -> int:
         return int(cursor.fetchone()[0])
 
 
-BENCHMARKS: dict[str, Callable[..., None]] = {"reminders": reminder_benchmark, "retier": retier_benchmark}
+BENCHMARKS: dict[str, Callable[..., None]] = {}  # filled at the end of the module
 
 
 def run(names: list[str], options: dict[str, Any]) -> Report:
@@ -241,4 +248,194 @@ def run(names: list[str], options: dict[str, Any]) -> Report:
     if "retier" in names:
         report.add("== re-tiering ==")
         retier_benchmark(report, count=options["filings"], organizations=options["organizations"])
+    if "registry" in names:
+        report.add("== public registry search ==")
+        registry_benchmark(report, count=options["filings"], organizations=options["organizations"])
+    if "dashboard" in names:
+        report.add("== supervisors' dashboard ==")
+        dashboard_benchmark(report, count=options["filings"], organizations=options["organizations"])
     return report
+
+
+# --- the public registry and the dashboard at a million filings -----------------------------------
+
+WORDS_A = ("智能", "个性化", "内容", "资讯", "视频", "电商", "本地生活", "出行", "搜索", "社交", "音乐", "直播")
+WORDS_B = ("推荐", "排序", "检索", "过滤", "调度", "生成", "合成", "分发", "匹配", "审核", "精选", "推送")
+CITIES = ("北京", "上海", "广州", "深圳", "杭州", "成都", "南京", "武汉", "西安", "重庆", "苏州", "天津")
+SYLLABLES = "云帆星海智信达远航创新宏图启明锐思博雅优品天润鼎盛华为领先新锐"
+PROVINCE_CODES = ("11", "31", "44", "33", "32", "51", "42", "61", "50", "12", "37", "35")
+TYPES = ("personalized_push", "sorting_selection", "retrieval_filtering", "scheduling_decision", "generation_synthesis")
+
+
+def _pick(values: tuple[str, ...], expr: str) -> str:
+    return f"(ARRAY{list(values)!r})[1 + ({expr}) % {len(values)}]"
+
+
+def _chars(expr: str) -> str:
+    return f"substr('{SYLLABLES}'::text, (1 + ({expr}) % {len(SYLLABLES) - 1})::int, 2)"
+
+
+def big_registry(count: int, organizations: int) -> None:
+    """``count`` filings spread over provinces, tiers and statuses, and a listing for each published one."""
+    reset()
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE filings_publiclisting, supervision_filingcount")
+    providers(organizations)
+    name = f"{_pick(WORDS_A, 'g * 7')} || {_pick(WORDS_B, 'g * 13')} || '算法' || g"
+    status = (
+        "(CASE WHEN g % 100 < 42 THEN 'published' WHEN g % 100 < 77 THEN 'approved' WHEN g % 100 < 83 THEN 'in_review'"
+        " WHEN g % 100 < 87 THEN 'submitted' WHEN g % 100 < 90 THEN 'rejected' WHEN g % 100 < 93 THEN 'draft'"
+        " WHEN g % 100 < 95 THEN 'withdrawn' WHEN g % 100 < 97 THEN 'returned' WHEN g % 100 < 99 THEN 'cancelled'"
+        " ELSE 'revoked' END)"
+    )
+    filings(
+        count,
+        status_sql=status,
+        extra={
+            "name": name,
+            "province_code": _pick(PROVINCE_CODES, "g * 31"),
+            "algorithm_type": _pick(TYPES, "g * 17"),
+            "tier": "(CASE WHEN g % 20 < 9 THEN 1 WHEN g % 20 < 16 THEN 2 WHEN g % 20 < 19 THEN 3 ELSE 4 END)",
+            "filing_number": "'网信算备' || lpad(g::text, 21, '0') || '号'",
+        },
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO filings_publiclisting (filing_id, series, state, name, category, algorithm_type, role,
+                organization_name, products, purpose, filing_number, province_code, remarks, disclosure,
+                published_on, changed_on)
+            SELECT f.id, 'algorithm', CASE WHEN f.status = 'published' THEN 'active' ELSE f.status END, f.name, '',
+                f.algorithm_type, 'service_provider',
+                {_pick(CITIES, "f.id * 3")} || {_chars("f.id * 7")} || {_chars("f.id * 11")} || '科技有限公司',
+                {_chars("f.id * 5")} || {_pick(WORDS_A, "f.id")} || '（APP）',
+                '应用于' || {_pick(WORDS_A, "f.id * 19")} || '场景。',
+                f.filing_number, f.province_code, '', '{{}}'::jsonb, current_date, current_date
+            FROM filings_filing f WHERE f.status IN ('published', 'cancelled', 'revoked')"""  # noqa: S608 - constants
+        )
+        cursor.execute("ANALYZE filings_publiclisting")
+        cursor.execute("ANALYZE filings_filing")
+
+
+def _timings(call: Callable[[], Any], runs: int = 20) -> tuple[float, float]:
+    for _warm in range(3):
+        call()
+    samples = []
+    for _run in range(runs):
+        started = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    return samples[len(samples) // 2], samples[min(len(samples) - 1, int(len(samples) * 0.95))]
+
+
+def registry_benchmark(report: Report, *, count: int, organizations: int) -> None:
+    from filings import public
+
+    with timed(report, f"generate {count:,} filings and their listings"):
+        big_registry(count, organizations)
+    report.add(f"  listings: {_count('filings_publiclisting'):,}")
+    for query in ("推", "推荐", "智能推荐", "视频生成", "深圳", "算法", "云帆", "zz"):
+        p50, p95 = _timings(lambda q=query: public.public_search(q=q))  # type: ignore[misc]
+        page = public.public_search(q=query)
+        total = (
+            f"about {page.total}" if page.approximate else f"{page.total}+" if page.total_capped else str(page.total)
+        )
+        verdict = "met" if p50 < 20 else "MISSED"
+        report.add(f"  search {query!r:>8}: p50 {p50:.1f} ms, p95 {p95:.1f} ms, {total} matches ({verdict} < 20 ms)")
+
+
+def _tasks(active: int, decided: int) -> None:
+    now = "now()"
+    common = {
+        "subject_type": "'filing'",
+        "subject_id": "g",
+        "round": "1",
+        "due_provisional": "false",
+        "decision": "''",
+        "reasons": "''",
+        "item_reasons": "'{}'::jsonb",
+        "fast_track": "false",
+        "correction_overdue": "false",
+        "required_votes": "1",
+        "stage_order": "1",
+        "final": "true",
+        "stage": "'provincial_review'",
+        "organization_id": "(SELECT min(id) FROM accounts_organization WHERE name LIKE 'bench %')",
+        "office_id": "(SELECT id FROM accounts_regulatoroffice WHERE province_code = "  # noqa: S608 - constants
+        + _pick(PROVINCE_CODES, "g")
+        + ")",
+        "province_code": _pick(PROVINCE_CODES, "g"),
+    }
+    _insert(
+        "supervision_reviewtask",
+        f"generate_series(1, {active}) AS g",
+        {
+            **common,
+            "status": "(CASE WHEN g % 3 = 0 THEN 'claimed' ELSE 'open' END)",
+            "created_at": f"{now} - ((g % 60) || ' days')::interval",
+            "due": "current_date + (g % 20) - 8",
+            "decision_due": "current_date + (g % 40) - 5",
+        },
+    )
+    _insert(
+        "supervision_reviewtask",
+        f"generate_series(1, {decided}) AS g",
+        {
+            **common,
+            "status": "'decided'",
+            "decision": "(CASE WHEN g % 7 = 0 THEN 'return' WHEN g % 31 = 0 THEN 'reject' ELSE 'approve' END)",
+            "created_at": f"{now} - ((g % 120) || ' days')::interval",
+            "decided_at": f"{now} - ((g % 85) || ' days')::interval",
+            "decided_by_id": "(SELECT id FROM accounts_user WHERE username = 'bench_admin')",
+            "due": "(current_date - (g % 85)) + (g % 11) - 5",
+            "decision_due": "(current_date - (g % 85)) + (g % 30) - 3",
+        },
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE supervision_reviewtask")
+
+
+def dashboard_benchmark(report: Report, *, count: int, organizations: int) -> None:
+    from django.test import Client
+
+    from accounts.services.staff import staff_create
+    from supervision import stats
+    from supervision.models import StatsSnapshot
+
+    if _count("filings_filing") < count:
+        with timed(report, f"generate {count:,} filings"):
+            big_registry(count, organizations)
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE supervision_reviewtask, supervision_statssnapshot CASCADE")
+    with timed(report, "generate 100,000 open and 300,000 decided review tasks"):
+        _tasks(100_000, 300_000)
+    with timed(report, "compute the review figures of the country (the 5-minute sweep)"):
+        stats.stats_refresh(scope=stats.COUNTRY)
+    with timed(report, "compute the review figures of every scope (32)"):
+        stats.stats_refresh()
+    report.add(f"  snapshots: {StatsSnapshot.objects.count()}")
+    supervisor = User.objects.filter(username="bench_supervisor").first() or staff_create(
+        username="bench_supervisor",
+        email="bench@bench.example",
+        password="x-" * 8,
+        role="supervisor",
+        office_code="000000",
+    )
+    client = Client()
+    client.force_login(supervisor)
+    for label, path in (("country", "/supervision/dashboard/"), ("Guangdong", "/supervision/dashboard/?province=44")):
+        p50, p95 = _timings(lambda p=path: client.get(p, HTTP_HOST="127.0.0.1"))  # type: ignore[misc]
+        verdict = "met" if p50 < 60 else "MISSED"
+        report.add(f"  dashboard ({label}), whole request: p50 {p50:.1f} ms, p95 {p95:.1f} ms ({verdict} < 60 ms)")
+    p50, p95 = _timings(lambda: stats.filing_matrix(stats.COUNTRY))
+    report.add(f"  the live filing matrix alone: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+
+
+_ALL: dict[str, Callable[..., None]] = {
+    "reminders": reminder_benchmark,
+    "retier": retier_benchmark,
+    "registry": registry_benchmark,
+    "dashboard": dashboard_benchmark,
+}
+BENCHMARKS.update(_ALL)

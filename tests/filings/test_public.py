@@ -146,10 +146,10 @@ def test_the_registry_takes_a_fixed_number_of_queries(
     for n in range(3):
         _published(provider_a, reviewer_bj, supervisor, name=f"推荐算法{n}")
     web_as(None).get("/registry/", {"q": "推荐"})
-    # rate counter, the page of listings with their filings, the capped count
-    with django_assert_max_num_queries(3):
+    # rate counter, the window floor, the page, its filings (and, for a long result, the counts)
+    with django_assert_max_num_queries(6):
         assert web_as(None).get("/registry/", {"q": "推荐"}).status_code == 200
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(6):
         assert len(api_as(None).get("/api/v1/public/filings/", {"q": "推荐"}).json()["results"]) == 3
 
 
@@ -184,3 +184,21 @@ def test_an_approved_change_and_a_new_entity_name_show_publicly(provider_a, revi
     organization_change_decide(change_id=change.pk, actor=reviewer_bj, decision="approve")
     listing.refresh_from_db()
     assert listing.organization_name == "北京新名称科技有限公司"
+
+
+def test_the_recent_window_and_the_index_give_the_same_pages(monkeypatch, provider_a, reviewer_bj, supervisor):
+    from filings import public
+
+    monkeypatch.setattr(public, "RECENT_WINDOW", 2)
+    common = [_published(provider_a, reviewer_bj, supervisor, name=f"智能推荐算法{n}").pk for n in range(4)]
+    rare = _published(provider_a, reviewer_bj, supervisor, name="罕见的调度算法").pk
+    for n in range(3):
+        _published(provider_a, reviewer_bj, supervisor, name=f"其他算法{n}")
+    # a common phrase: found in the newest rows; paging continues below them
+    first = public.public_search(q="智能推荐", size=3)
+    assert [r.filing_id for r in first.rows] == sorted(common, reverse=True)[:3] and first.total == 4
+    second = public.public_search(q="智能推荐", size=3, before=first.next_before)
+    assert [r.filing_id for r in second.rows] == [min(common)] and second.next_before is None
+    # a rare term: not among the newest rows, found through the index
+    found = public.public_search(q="罕见")
+    assert [r.filing_id for r in found.rows] == [rare] and found.total == 1
