@@ -56,6 +56,10 @@ class TaskFilters:
     decided_by: int | None = None
     decided_since: datetime.datetime | None = None
     breached: str = ""  # "stage" or "statutory"
+    decision: str = ""
+    decided_from: datetime.date | None = None  # decided on or after (Beijing date)
+    decided_before: datetime.date | None = None
+    final_only: bool = False
 
 
 def task_queue(*, user: Any, filters: TaskFilters) -> QuerySet[ReviewTask]:
@@ -93,6 +97,14 @@ def _drill_down(qs: QuerySet[ReviewTask], filters: TaskFilters) -> QuerySet[Revi
         qs = qs.filter(decided_by_id=filters.decided_by)
     if filters.decided_since is not None:
         qs = qs.filter(decided_at__gte=filters.decided_since)
+    if filters.decision:
+        qs = qs.filter(decision=filters.decision)
+    if filters.decided_from:
+        qs = qs.filter(decided_at__gte=_midnight(filters.decided_from))
+    if filters.decided_before:
+        qs = qs.filter(decided_at__lt=_midnight(filters.decided_before))
+    if filters.final_only:
+        qs = qs.filter(final=True)
     decided_on = TruncDate("decided_at", tzinfo=BEIJING)
     if filters.breached == "stage":
         qs = qs.alias(decided_on=decided_on).filter(decided_on__gt=F("due"))

@@ -261,7 +261,18 @@ def linked_rows(data: dict[str, Any], scope: str, type_filter: str, tier_filter:
                 ],
             }
         )
+    throughput_rows = [
+        {
+            "week": w["week"],
+            "cells": [
+                (w.get(decision, 0), _link(queue, tab="all", status="decided", week=w["week"], decision=decision))
+                for decision in ("approve", "return", "reject")
+            ],
+        }
+        for w in data["figures"].get("throughput", [])
+    ]
     return {
+        "throughput": throughput_rows,
         "tier": matrix(matrix_data["by_tier"], "tier"),
         "province": matrix(matrix_data["by_province"], "province"),
         "type": matrix(matrix_data["by_type"], "algorithm_type"),

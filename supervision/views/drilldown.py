@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from filings.workdays import WorkCalendar
 from supervision import stats
+from supervision.models import Decision
 
 
 def age_range(label: str, today: datetime.date) -> tuple[datetime.date | None, datetime.date | None]:
@@ -34,7 +35,16 @@ def drill_down_filters(params: Mapping[str, str]) -> dict[str, Any]:
     decided_by = params.get("decided_by", "")
     breached = params.get("breached", "")
     window = params.get("window", "")
+    try:
+        week = datetime.date.fromisoformat(params.get("week", ""))
+    except ValueError:
+        week = None
+    decision = params.get("decision", "")
     return {
+        "decision": decision if decision in Decision.values else "",
+        "decided_from": week,
+        "decided_before": week + datetime.timedelta(days=7) if week else None,
+        "final_only": week is not None,
         "office": office if re.fullmatch(r"\d{6}", office) else "",
         "created_from": start,
         "created_before": end,

@@ -160,3 +160,17 @@ def test_the_dashboard_takes_a_fixed_number_of_queries(
     # session, user, roles, office, unread count, the matrix, the snapshot, the trends, session refresh
     with django_assert_max_num_queries(11):
         assert client.get("/supervision/dashboard/").status_code == 200
+
+
+def test_a_weeks_throughput_leads_to_the_decisions_behind_it(provider_a, reviewer_bj, supervisor):
+    filing = make_filing_submitted(provider_a)
+    task = ReviewTask.objects.get(subject_type="filing", subject_id=filing.pk)
+    task_claim(task_id=task.pk, actor=reviewer_bj)
+    task_decide(task_id=task.pk, actor=reviewer_bj, decision="return", reasons="补充材料")
+    client = web_as(supervisor)
+    html = client.get("/supervision/dashboard/").content.decode().replace("&amp;", "&")
+    link = re.search(r'href="(/review/\?[^"]*decision=return[^"]*)">1<', html)
+    assert link is not None
+    assert f"/review/tasks/{task.pk}/" in client.get(link.group(1)).content.decode()
+    other = link.group(1).replace("decision=return", "decision=approve")
+    assert f"/review/tasks/{task.pk}/" not in client.get(other).content.decode()
