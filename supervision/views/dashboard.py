@@ -77,26 +77,29 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     return render(request, "supervision/dashboard.html", context)
 
 
-def _status_table(rows: dict[Any, dict[str, int]], label: str) -> dict[str, Any]:
+def _status_table(rows: list[dict[str, Any]], label: str) -> dict[str, Any]:
+    """A matrix table as the page shows it: the row's label, its counts per status, the total."""
     header = [label, *[str(FilingStatus(s).label) for s in stats.STATUS_ORDER], _("Total")]
-    body = [
-        [key, *[counts.get(s, 0) for s in stats.STATUS_ORDER], sum(counts.values())] for key, counts in rows.items()
-    ]
+    body = [[row["label"], *[n for n, _url in row["cells"]], row["total"]] for row in rows]
     return {"header": header, "rows": body}
+
+
+def rate(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}" if whole else "—"
 
 
 def tables(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Every dashboard table as header + rows (what the page shows and the exports write)."""
     figures = data["figures"]
-    matrix = data["matrix"]
+    linked = linked_rows(data, data["scope"], "", "")
     ages = [label for label, _upper in stats.AGE_BUCKETS]
     backlog: dict[tuple[str, str], dict[str, int]] = {}
     for row in figures.get("backlog", []):
         backlog.setdefault((row["office"], row["stage"]), {})[row["age"]] = row["n"]
     return {
-        "tier": _status_table(matrix["by_tier"], _("Tier")),
-        "province": _status_table(matrix["by_province"], _("Province")),
-        "type": _status_table(matrix["by_type"], _("Algorithm type")),
+        "tier": _status_table(linked["tier"], _("Tier")),
+        "province": _status_table(linked["province"], _("Province")),
+        "type": _status_table(linked["type"], _("Algorithm type")),
         "backlog": {
             "header": [_("Office"), _("Stage"), *ages, _("Total")],
             "rows": [
@@ -118,9 +121,20 @@ def tables(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
                 _("Stage deadline missed"),
                 _("Statutory deadline missed"),
                 _("Returned"),
+                _("Stage deadline missed (%)"),
+                _("Statutory deadline missed (%)"),
             ],
             "rows": [
-                [r["office"], r["reviewer"], r["decided"], r["stage_breaches"], r["statutory_breaches"], r["returns"]]
+                [
+                    r["office"],
+                    r["reviewer"],
+                    r["decided"],
+                    r["stage_breaches"],
+                    r["statutory_breaches"],
+                    r["returns"],
+                    rate(r["stage_breaches"], r["decided"]),
+                    rate(r["statutory_breaches"], r["decided"]),
+                ]
                 for r in sorted(figures.get("decisions", []), key=lambda r: (r["office"], r["reviewer"]))
             ],
             "keys": [
@@ -258,6 +272,8 @@ def linked_rows(data: dict[str, Any], scope: str, type_filter: str, tier_filter:
                     (r["stage_breaches"], _link(queue, **common, breached="stage")),
                     (r["statutory_breaches"], _link(queue, **common, breached="statutory")),
                     (r["returns"], ""),
+                    (rate(r["stage_breaches"], r["decided"]), ""),
+                    (rate(r["statutory_breaches"], r["decided"]), ""),
                 ],
             }
         )

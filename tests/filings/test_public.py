@@ -14,7 +14,7 @@ from filings.services.publication import filing_publish
 from filings.services.regulator import filing_regulator_end
 from supervision.walkthrough import decide_all_stages
 from tests.conftest import api_as, web_as
-from tests.factories import make_filing_approved, make_filing_draft
+from tests.factories import filing_data, make_filing_approved, make_filing_draft
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 
@@ -202,3 +202,44 @@ def test_the_recent_window_and_the_index_give_the_same_pages(monkeypatch, provid
     # a rare term: not among the newest rows, found through the index
     found = public.public_search(q="罕见")
     assert [r.filing_id for r in found.rows] == [rare] and found.total == 1
+
+
+def test_no_confidential_field_reaches_any_public_page_or_api(provider_a, reviewer_bj, supervisor):
+    """Every free-text field the policy does not mark public carries a marker; none may appear publicly."""
+    from filings.fields import FIELDS, PRODUCT_FIELDS
+    from filings.services import batches
+
+    markers = {
+        spec.key: f"机密{spec.key}标记"
+        for spec in FIELDS
+        if not spec.public and spec.kind in ("text", "longtext") and spec.key not in ("name",)
+    }
+    product = {"name": "某某资讯", "service_form": "app", "url": "https://news.example.cn"}
+    product_markers = {
+        spec.key: f"机密产品{spec.key}标记"
+        for spec in PRODUCT_FIELDS
+        if spec.kind in ("text", "longtext") and spec.key not in ("name", "url", "functions")
+    }
+    product_markers["functions"] = "机密功能标记：仅内部可见"  # one function per line: "name：what it does"
+    products = [{**filing_data()["products"][0], **product, **product_markers}]
+    filing = make_filing_approved(provider_a, reviewer_bj, **markers, products=products)
+    batch = batches.batch_open(actor=supervisor, series="algorithm")
+    batches.batch_add(batch_id=batch.pk, actor=supervisor)
+    batches.batch_publish(batch_id=batch.pk, actor=supervisor)
+    client, api = web_as(None), api_as(None)
+    surfaces = [
+        client.get(f"/registry/{filing.filing_number}/").content.decode(),
+        client.get("/registry/", {"q": "某某资讯"}).content.decode(),
+        client.get(f"/verify/{filing.filing_number}/").content.decode(),
+        client.get(f"/registry/batches/{batch.pk}/").content.decode(),
+        client.get(f"/registry/batches/{batch.pk}/csv/").getvalue().decode("utf-8"),
+        client.get(f"/registry/batches/{batch.pk}/json/").content.decode("unicode_escape"),
+        str(api.get("/api/v1/public/filings/", {"q": "某某资讯"}).json()),
+        str(api.get(f"/api/v1/public/verify/{filing.filing_number}/").json()),
+    ]
+    assert markers and product_markers
+    for surface in surfaces:
+        assert filing.filing_number in surface
+        for key, marker in {**markers, **product_markers}.items():
+            assert marker not in surface, key
+        assert "/documents/" not in surface

@@ -174,3 +174,84 @@ def test_a_weeks_throughput_leads_to_the_decisions_behind_it(provider_a, reviewe
     assert f"/review/tasks/{task.pk}/" in client.get(link.group(1)).content.decode()
     other = link.group(1).replace("decision=return", "decision=approve")
     assert f"/review/tasks/{task.pk}/" not in client.get(other).content.decode()
+
+
+def test_every_statistic_matches_a_hand_computed_fixture(provider_a, provider_b, reviewer_bj, reviewer_gd):
+    """Three decisions in Beijing (one returned, one late at its stage), one in Guangdong; a re-assessment
+    waiting on time, one overdue, one submitted late; one open task aged 12 working days."""
+    from filings.models import Reassessment
+    from filings.services.reassessments import reassessments_open
+
+    def decide(provider, reviewer, decision, late=False):
+        filing = make_filing_submitted(provider)
+        task = ReviewTask.objects.get(subject_type="filing", subject_id=filing.pk)
+        task_claim(task_id=task.pk, actor=reviewer)
+        if late:
+            ReviewTask.objects.filter(pk=task.pk).update(due=timezone.localdate() - datetime.timedelta(days=1))
+        task_decide(task_id=task.pk, actor=reviewer, decision=decision, reasons="理由")
+        return filing
+
+    approved = decide(provider_a, reviewer_bj, "approve")
+    decide(provider_a, reviewer_bj, "approve", late=True)
+    decide(provider_a, reviewer_bj, "return")
+    decide(provider_b, reviewer_gd, "approve")
+    waiting = make_filing_submitted(provider_a)
+    old_task = ReviewTask.objects.get(subject_type="filing", subject_id=waiting.pk)
+    calendar = stats.WorkCalendar.load()
+    opened = stats.working_days_ago(calendar, timezone.localdate(), 12)
+    ReviewTask.objects.filter(pk=old_task.pk).update(
+        created_at=timezone.make_aware(datetime.datetime.combine(opened, datetime.time(10)))
+    )
+    others = [make_filing_approved(provider_a, reviewer_bj, name=f"复评{n}") for n in range(3)]
+    reassessments_open(filing_ids=[approved.pk, *[f.pk for f in others]], reason="periodic")
+    cases = list(Reassessment.objects.order_by("id"))
+    Reassessment.objects.filter(pk=cases[1].pk).update(late=True)
+    Reassessment.objects.filter(pk=cases[2].pk).update(status="submitted", late=True, submitted_at=timezone.now())
+    Reassessment.objects.filter(pk=cases[3].pk).update(status="approved", late=False, submitted_at=timezone.now())
+
+    beijing = stats.compute("11")
+    # backlog: the one open task, 12 working days old
+    assert beijing["backlog"] == [{"office": "110000", "stage": "provincial_review", "age": "11-20", "n": 1}]
+    # decisions by reviewer_bj: the organisation, three filings, three more approved for re-assessment
+    (row,) = beijing["decisions"]
+    assert (row["decided"], row["stage_breaches"], row["returns"]) == (1 + 3 + 3, 1, 1)
+    assert beijing["return_rate"] == round(1 / 7, 4)
+    assert sum(week.get("approve", 0) for week in beijing["throughput"]) == 1 + 1 + 1 + 3  # organisation + 2 + 3
+    assert sum(week.get("return", 0) for week in beijing["throughput"]) == 1
+    assert beijing["reassessment"] == {"due": 1, "overdue": 1, "on_time": 1, "late": 1}
+    # Guangdong sees its own decisions only
+    guangdong = stats.compute("44")
+    assert [(r["reviewer"], r["decided"]) for r in guangdong["decisions"]] == [("reviewer_gd", 2)]
+    assert guangdong["reassessment"] == {"due": 0, "overdue": 0, "on_time": 0, "late": 0}
+    assert stats.compute("CN")["return_rate"] == round(1 / 9, 4)
+
+
+def _screen_table(html: str, table_id: str) -> list[list[str]]:
+    body = html.split(f'id="{table_id}"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    return [
+        [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        for row in rows
+    ]
+
+
+def test_exports_open_and_match_the_screen(provider_a, provider_b, reviewer_bj, supervisor):
+    import csv
+    import io
+    import zipfile
+
+    make_filing_approved(provider_a, reviewer_bj)
+    make_filing_submitted(provider_b)
+    client = web_as(supervisor)
+    html = client.get("/supervision/dashboard/").content.decode()
+    for table in ("tier", "province", "type"):
+        screen = _screen_table(html, f"table-{table}")
+        exported = list(
+            csv.reader(
+                io.StringIO(client.get(f"/supervision/dashboard/export/{table}/csv/").getvalue().decode("utf-8-sig"))
+            )
+        )
+        assert exported == screen, table
+        xlsx = zipfile.ZipFile(io.BytesIO(client.get(f"/supervision/dashboard/export/{table}/xlsx/").getvalue()))
+        sheet = xlsx.read("xl/worksheets/sheet1.xml").decode()
+        assert all(cell in sheet for row in screen for cell in row), table
