@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.selectors import scope_filter, user_scope
-from filings.models import Filing, FilingAttachment, FilingStatus, FilingVersion
+from filings.models import Filing, FilingAttachment, FilingStatus, FilingVersion, Reassessment
 from filings.services.drafts import current_attachments
-from filings.workflow import AlgorithmType
+from filings.workdays import BEIJING
+from filings.workflow import AlgorithmType, ReassessmentStatus
 
 
 def filing_list_visible(*, user: Any) -> QuerySet[Filing]:
@@ -76,6 +79,21 @@ __all__ = [
 ]
 
 
+REASSESSMENT_STATES = ("due", "overdue", "on_time", "late")
+SUBMITTED_WITHIN = datetime.timedelta(days=365)
+
+
+def reassessment_cases(state: str, now: datetime.datetime | None = None) -> QuerySet[Reassessment]:
+    """Re-assessment cases in one state of the dashboard's compliance figures ("overdue" is the
+    filing's own flag, which the daily sweep keeps with its late case)."""
+    if state == "due":
+        return Reassessment.objects.filter(
+            status__in=[ReassessmentStatus.OPEN, ReassessmentStatus.RETURNED], late=False
+        )
+    since = (now or timezone.now()) - SUBMITTED_WITHIN
+    return Reassessment.objects.filter(submitted_at__gte=since, late=state == "late")
+
+
 @dataclass(frozen=True)
 class FilingFilters:
     """Narrow a list of filings (the dashboard's drill-downs); never widens the user's scope."""
@@ -84,7 +102,10 @@ class FilingFilters:
     tier: int | None = None  # 0: not classified
     province: str = ""
     algorithm_type: str = ""
-    reassessment: str = ""  # "overdue", or "due" (a case waits for the provider, not late yet)
+    # A case waiting for the provider: "due" (not late yet) or "overdue"; submitted in the last 12
+    # months: "on_time" or "late". The dashboard's re-assessment compliance counts the same filings.
+    reassessment: str = ""
+    numbered_before: datetime.date | None = None  # a filing number issued before this day (Beijing)
 
     @classmethod
     def from_query(cls, params: Mapping[str, str]) -> FilingFilters:
@@ -92,14 +113,19 @@ class FilingFilters:
         reassessment = params.get("reassessment", "")
         if params.get("reassessment_overdue") == "1":
             reassessment = "overdue"
+        try:
+            numbered_before: datetime.date | None = datetime.date.fromisoformat(params.get("numbered_before", ""))
+        except ValueError:
+            numbered_before = None
         return cls(
+            numbered_before=numbered_before,
             status=params.get("status", "") if params.get("status", "") in FilingStatus.values else "",
             tier=int(tier) if tier in {"0", "1", "2", "3", "4"} else None,
             province=params.get("province", "") if re.fullmatch(r"\d{2}", params.get("province", "")) else "",
             algorithm_type=params.get("algorithm_type", "")
             if params.get("algorithm_type", "") in AlgorithmType.values
             else "",
-            reassessment=reassessment if reassessment in ("due", "overdue") else "",
+            reassessment=reassessment if reassessment in REASSESSMENT_STATES else "",
         )
 
     def apply(self, qs: QuerySet[Filing]) -> QuerySet[Filing]:
@@ -115,8 +141,11 @@ class FilingFilters:
             qs = qs.filter(algorithm_type=self.algorithm_type)
         if self.reassessment == "overdue":
             qs = qs.filter(reassessment_overdue=True)  # the partial index filing_reassessment_overdue
-        elif self.reassessment == "due":
-            qs = qs.filter(reassessments__status__in=["open", "returned"], reassessments__late=False)
+        elif self.reassessment:
+            qs = qs.filter(Exists(reassessment_cases(self.reassessment).filter(filing_id=OuterRef("pk"))))
+        if self.numbered_before:
+            start = datetime.datetime.combine(self.numbered_before, datetime.time(), tzinfo=BEIJING)
+            qs = qs.filter(approved_at__lt=start)
         return qs
 
     def query(self) -> str:
@@ -126,5 +155,6 @@ class FilingFilters:
             "province": self.province,
             "algorithm_type": self.algorithm_type,
             "reassessment": self.reassessment,
+            "numbered_before": self.numbered_before.isoformat() if self.numbered_before else "",
         }
         return urlencode({k: v for k, v in pairs.items() if v})

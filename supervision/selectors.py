@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import Organization, RegulatorOffice
 from accounts.selectors import Scope, user_scope
-from supervision.models import ACTIVE_STATUSES, ReviewTask, TaskStatus
+from supervision.models import ACTIVE_STATUSES, Decision, ReviewTask, SubjectType, TaskStatus
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -51,6 +52,7 @@ class TaskFilters:
     algorithm_type: str = ""
     # The dashboard's drill-downs:
     office: str = ""  # the office's division code
+    province: str = ""  # a central supervisor's drill-down into one province
     created_from: datetime.date | None = None  # opened on or after (Beijing date)
     created_before: datetime.date | None = None
     decided_by: int | None = None
@@ -60,6 +62,9 @@ class TaskFilters:
     decided_from: datetime.date | None = None  # decided on or after (Beijing date)
     decided_before: datetime.date | None = None
     final_only: bool = False
+    rounds_only: bool = False  # decisions that ended a review round (approve, return, reject; no objections)
+    overdue: str = ""  # open tasks past their "stage" or "statutory" deadline
+    open_at: datetime.date | None = None  # open at the end of that day (rebuilt from the tasks' dates)
 
 
 def task_queue(*, user: Any, filters: TaskFilters) -> QuerySet[ReviewTask]:
@@ -80,6 +85,8 @@ def task_queue(*, user: Any, filters: TaskFilters) -> QuerySet[ReviewTask]:
     qs = _drill_down(qs, filters)
     if filters.status:
         qs = qs.filter(status=filters.status)
+    elif filters.open_at is not None:
+        pass  # _drill_down chose the statuses
     elif not filters.mine:
         qs = qs.filter(status__in=ACTIVE_STATUSES)
     # The statutory deadline first: what the law requires to be decided soonest.
@@ -89,6 +96,8 @@ def task_queue(*, user: Any, filters: TaskFilters) -> QuerySet[ReviewTask]:
 def _drill_down(qs: QuerySet[ReviewTask], filters: TaskFilters) -> QuerySet[ReviewTask]:
     if filters.office:
         qs = qs.filter(office__code=filters.office)
+    if filters.province:
+        qs = qs.filter(province_code=filters.province)
     if filters.created_from:
         qs = qs.filter(created_at__gte=_midnight(filters.created_from))
     if filters.created_before:
@@ -105,12 +114,26 @@ def _drill_down(qs: QuerySet[ReviewTask], filters: TaskFilters) -> QuerySet[Revi
         qs = qs.filter(decided_at__lt=_midnight(filters.decided_before))
     if filters.final_only:
         qs = qs.filter(final=True)
+    if filters.rounds_only:
+        qs = qs.filter(decision__in=ROUND_OUTCOMES).exclude(subject_type=SubjectType.OBJECTION)
+    if filters.overdue:
+        today = timezone.localdate()
+        qs = qs.filter(due__lt=today) if filters.overdue == "stage" else qs.filter(decision_due__lt=today)
+    if filters.open_at is not None:
+        end = _midnight(filters.open_at + datetime.timedelta(days=1))
+        # Closed tasks (the subject went away) carry no closing time, so they are left out.
+        qs = qs.filter(created_at__lt=end).filter(
+            Q(status__in=ACTIVE_STATUSES) | Q(status=TaskStatus.DECIDED, decided_at__gte=end)
+        )
     decided_on = TruncDate("decided_at", tzinfo=BEIJING)
     if filters.breached == "stage":
         qs = qs.alias(decided_on=decided_on).filter(decided_on__gt=F("due"))
     elif filters.breached == "statutory":
         qs = qs.alias(decided_on=decided_on).filter(final=True, decided_on__gt=F("decision_due"))
     return qs
+
+
+ROUND_OUTCOMES = (Decision.APPROVE, Decision.RETURN, Decision.REJECT)
 
 
 def _midnight(day: datetime.date) -> datetime.datetime:

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts.models import RegulatorOffice, User
 from accounts.roles import is_supervisor
+from filings.selectors import SUBMITTED_WITHIN
 from filings.workdays import WorkCalendar
 from supervision.models import FilingCount, StatsSnapshot
 
@@ -34,6 +35,8 @@ AGE_BUCKETS: tuple[tuple[str, int | None], ...] = (
     ("30+", None),
 )
 STATUS_ORDER = ("draft", "submitted", "in_review", "returned", "approved", "published", "cancelled", "revoked")
+# Statuses of filings that were given a number (every number issued stays in one of them).
+NUMBERED = ("approved", "published", "cancelled", "revoked")
 FUNNEL = ("submitted", "in_review", "returned", "approved", "published")
 
 
@@ -115,8 +118,30 @@ def backlog(scope: str, today: datetime.date) -> list[dict[str, Any]]:
     return [{"office": office, "stage": stage, "age": age, "n": n} for office, stage, age, n in rows]
 
 
+# A review round ends in one of these; objections are upheld (approve) or dismissed (reject), not rounds.
+OUTCOMES = ("approve", "return", "reject")
+ROUND_ENDS = "t.decision IN ('approve', 'return', 'reject') AND t.subject_type <> 'objection'"
+
+
+DECISION_COLUMNS = (
+    "office",
+    "reviewer_id",
+    "reviewer",
+    "decided",
+    "stage_breaches",
+    "statutory_breaches",
+    "returns",
+    "with_statutory",
+    "round_ends",
+)
+
+
 def decisions(scope: str, since: datetime.datetime) -> list[dict[str, Any]]:
-    """Decided tasks since ``since`` per office and reviewer, with stage and statutory breaches."""
+    """Decided tasks since ``since`` per office and reviewer, with stage and statutory breaches.
+
+    Every stage has a stage deadline, so the stage-breach rate is over all decided tasks; only the
+    deciding stage of a subject with a statutory deadline can miss it (``with_statutory``).
+    """
     where, params = _where(scope, "t.province_code")
     local = "(t.decided_at AT TIME ZONE 'Asia/Shanghai')::date"
     rows = _rows(
@@ -124,7 +149,9 @@ def decisions(scope: str, since: datetime.datetime) -> list[dict[str, Any]]:
         SELECT o.code, t.decided_by_id, u.username, count(*),
                count(*) FILTER (WHERE {local} > t.due),
                count(*) FILTER (WHERE t.final AND {local} > t.decision_due),
-               count(*) FILTER (WHERE t.decision = 'return')
+               count(*) FILTER (WHERE t.decision = 'return'),
+               count(*) FILTER (WHERE t.final),
+               count(*) FILTER (WHERE {ROUND_ENDS})
         FROM supervision_reviewtask t
         JOIN accounts_regulatoroffice o ON o.id = t.office_id
         LEFT JOIN accounts_user u ON u.id = t.decided_by_id
@@ -132,28 +159,50 @@ def decisions(scope: str, since: datetime.datetime) -> list[dict[str, Any]]:
         GROUP BY 1, 2, 3""",  # noqa: S608 - the WHERE is built from constants
         [since, *params],
     )
-    return [
-        {
-            "office": office,
-            "reviewer_id": reviewer_id,
-            "reviewer": username or "",
-            "decided": decided,
-            "stage_breaches": stage_breaches,
-            "statutory_breaches": statutory_breaches,
-            "returns": returns,
-        }
-        for office, reviewer_id, username, decided, stage_breaches, statutory_breaches, returns in rows
-    ]
+    names = DECISION_COLUMNS
+    return [{**dict(zip(names, row, strict=True)), "reviewer": row[2] or ""} for row in rows]
+
+
+def open_overdue(scope: str, today: datetime.date) -> dict[str, dict[str, int]]:
+    """Open tasks per office already past their stage deadline, and past the statutory one."""
+    where, params = _where(scope, "t.province_code")
+    rows = _rows(
+        f"""
+        SELECT o.code, count(*) FILTER (WHERE t.due < %s), count(*) FILTER (WHERE t.decision_due < %s)
+        FROM supervision_reviewtask t JOIN accounts_regulatoroffice o ON o.id = t.office_id
+        WHERE t.status IN ('open', 'claimed') AND {where}
+        GROUP BY 1""",  # noqa: S608
+        [today, today, *params],
+    )
+    return {office: {"stage": stage, "statutory": statutory} for office, stage, statutory in rows}
+
+
+def offices(decided: list[dict[str, Any]], overdue: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
+    """The reviewers' rows summed per office, with the office's open tasks past their deadlines."""
+    keys = ("decided", "stage_breaches", "statutory_breaches", "returns", "with_statutory", "round_ends")
+    totals: dict[str, dict[str, int]] = {}
+    for row in decided:
+        office = totals.setdefault(row["office"], dict.fromkeys(keys, 0))
+        for key in keys:
+            office[key] += row[key]
+    out = []
+    for code in sorted(set(totals) | set(overdue)):
+        counts = totals.get(code, dict.fromkeys(keys, 0))
+        late = overdue.get(code, {"stage": 0, "statutory": 0})
+        out.append(
+            {"office": code, **counts, "open_stage_overdue": late["stage"], "open_statutory_overdue": late["statutory"]}
+        )
+    return out
 
 
 def throughput(scope: str, since: datetime.datetime) -> list[dict[str, Any]]:
-    """Final decisions per week (Monday, Beijing time) and by outcome."""
-    where, params = _where(scope, "province_code")
+    """Review rounds ended per week (Monday, Beijing time), by outcome: approved, returned, refused."""
+    where, params = _where(scope, "t.province_code")
     rows = _rows(
         f"""
-        SELECT date_trunc('week', decided_at AT TIME ZONE 'Asia/Shanghai')::date AS week, decision, count(*)
-        FROM supervision_reviewtask
-        WHERE status = 'decided' AND final AND decided_at >= %s AND {where}
+        SELECT date_trunc('week', t.decided_at AT TIME ZONE 'Asia/Shanghai')::date AS week, t.decision, count(*)
+        FROM supervision_reviewtask t
+        WHERE t.status = 'decided' AND {ROUND_ENDS} AND t.decided_at >= %s AND {where}
         GROUP BY 1, 2 ORDER BY 1""",  # noqa: S608
         [since, *params],
     )
@@ -164,18 +213,25 @@ def throughput(scope: str, since: datetime.datetime) -> list[dict[str, Any]]:
 
 
 def reassessment_compliance(scope: str, since: datetime.datetime) -> dict[str, int]:
+    """Filings with a case waiting for the provider (due), flagged overdue, or submitted since ``since``.
+
+    Counted per filing, as the drill-down lists them (``filings.selectors.FilingFilters``).
+    """
     where, params = _where(scope, "f.province_code")
     (row,) = _rows(
         f"""
-        SELECT count(*) FILTER (WHERE r.status IN ('open', 'returned') AND NOT r.late),
-               count(*) FILTER (WHERE r.status IN ('open', 'returned') AND r.late),
-               count(*) FILTER (WHERE r.submitted_at >= %s AND NOT r.late),
-               count(*) FILTER (WHERE r.submitted_at >= %s AND r.late)
+        SELECT count(DISTINCT r.filing_id) FILTER (WHERE r.status IN ('open', 'returned') AND NOT r.late),
+               count(DISTINCT r.filing_id) FILTER (WHERE r.submitted_at >= %s AND NOT r.late),
+               count(DISTINCT r.filing_id) FILTER (WHERE r.submitted_at >= %s AND r.late)
         FROM filings_reassessment r JOIN filings_filing f ON f.id = r.filing_id
         WHERE {where}""",  # noqa: S608
         [since, since, *params],
     )
-    due, overdue, on_time, late = row
+    (overdue,) = _rows(
+        f"SELECT count(*) FROM filings_filing f WHERE f.reassessment_overdue AND {where}",  # noqa: S608
+        params,
+    )[0]
+    due, on_time, late = row
     return {"due": due, "overdue": overdue, "on_time": on_time, "late": late}
 
 
@@ -184,16 +240,18 @@ def compute(scope: str, now: datetime.datetime | None = None) -> dict[str, Any]:
     today = timezone.localdate(now)
     window = now - datetime.timedelta(days=WINDOW_DAYS)
     decided = decisions(scope, window)
-    total = sum(row["decided"] for row in decided)
+    # The return-for-correction rate: of the review rounds that ended, the share that ended in a return.
+    rounds = sum(row["round_ends"] for row in decided)
     returns = sum(row["returns"] for row in decided)
     ageing = backlog(scope, today)
     return {
         "backlog": ageing,
         "backlog_total": sum(row["n"] for row in ageing),
         "decisions": decided,
-        "return_rate": round(returns / total, 4) if total else None,
+        "offices": offices(decided, open_overdue(scope, today)),
+        "return_rate": round(returns / rounds, 4) if rounds else None,
         "throughput": throughput(scope, now - datetime.timedelta(weeks=WEEKS)),
-        "reassessment": reassessment_compliance(scope, now - datetime.timedelta(days=365)),
+        "reassessment": reassessment_compliance(scope, now - SUBMITTED_WITHIN),
         "matrix_totals": matrix_tables(filing_matrix(scope))["totals"],
     }
 
@@ -233,7 +291,7 @@ def trends(scope: str, days: int = 90) -> list[dict[str, Any]]:
         {
             "day": row["day"].isoformat(),
             "backlog": row["data"].get("backlog_total", 0),
-            "filed": sum(row["data"].get("matrix_totals", {}).get(s, 0) for s in ("approved", "published")),
+            "numbered": sum(row["data"].get("matrix_totals", {}).get(s, 0) for s in NUMBERED),
             "overdue_reassessments": row["data"].get("reassessment", {}).get("overdue", 0),
         }
         for row in rows

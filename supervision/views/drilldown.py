@@ -39,13 +39,22 @@ def drill_down_filters(params: Mapping[str, str]) -> dict[str, Any]:
         week = datetime.date.fromisoformat(params.get("week", ""))
     except ValueError:
         week = None
+    try:
+        open_at = datetime.date.fromisoformat(params.get("open_at", ""))
+    except ValueError:
+        open_at = None
     decision = params.get("decision", "")
+    overdue = params.get("overdue", "")
     return {
         "decision": decision if decision in Decision.values else "",
         "decided_from": week,
         "decided_before": week + datetime.timedelta(days=7) if week else None,
-        "final_only": week is not None,
+        "final_only": params.get("final") == "1",
+        "rounds_only": params.get("rounds") == "1",
+        "overdue": overdue if overdue in ("stage", "statutory") else "",
+        "open_at": open_at,
         "office": office if re.fullmatch(r"\d{6}", office) else "",
+        "province": params.get("province", "") if re.fullmatch(r"\d{2}", params.get("province", "")) else "",
         "created_from": start,
         "created_before": end,
         "decided_by": int(decided_by) if decided_by.isdigit() else None,

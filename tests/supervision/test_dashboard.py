@@ -124,16 +124,68 @@ def test_exports_are_recorded_in_the_audit_log(provider_a, reviewer_bj, supervis
     assert web_as(supervisor).get("/supervision/dashboard/export/nothing/csv/").status_code == 404
 
 
-def test_the_stats_api_gives_the_same_figures(provider_a, reviewer_bj, supervisor, supervisor_gd):
-    make_filing_approved(provider_a, reviewer_bj)
-    body = api_as(supervisor).get("/api/v1/stats/overview/").json()
-    assert body["scope"] == "CN" and body["overview"]["totals"]["approved"] == 1
-    assert api_as(supervisor_gd).get("/api/v1/stats/overview/").json()["overview"]["totals"] == {}
-    assert api_as(supervisor).get("/api/v1/stats/overview/", {"province": "11"}).json()["scope"] == "11"
-    for section in ("backlog", "reviewers", "throughput", "trends"):
-        assert api_as(supervisor).get(f"/api/v1/stats/{section}/").status_code == 200
-    assert api_as(reviewer_bj).get("/api/v1/stats/overview/").status_code == 403
+def test_the_stats_api_gives_the_dashboards_figures(
+    provider_a, provider_b, reviewer_bj, reviewer_gd, supervisor, supervisor_gd
+):
+    _fixture(provider_a, provider_b, reviewer_bj, reviewer_gd)
+    api = api_as(supervisor)
+    overview = api.get("/api/v1/stats/overview/").json()
+    beijing = stats.compute("11")
+    assert overview["scope"] == "CN" and overview["filters"] == {"province": "", "algorithm_type": "", "tier": ""}
+    assert overview["totals"] == stats.matrix_tables(stats.filing_matrix("CN"))["totals"]
+    assert overview["return_rate"] == round(1 / 9, 4)
+    narrowed = api.get("/api/v1/stats/overview/", {"province": "11", "tier": "1"}).json()
+    assert narrowed["scope"] == "11" and narrowed["reassessment"] == beijing["reassessment"]
+    assert set(narrowed["by_tier"]) == {"1"} and narrowed["by_province"].keys() == {"11"}
+    backlog = api.get("/api/v1/stats/backlog/", {"province": "11"}).json()["backlog"]
+    assert backlog == beijing["backlog"]
+    reviewers = api.get("/api/v1/stats/reviewers/", {"province": "11"}).json()
+    (row,) = reviewers["reviewers"]
+    assert (row["decided"], row["stage_breaches"], row["stage_breach_rate"]) == (7, 1, round(1 / 7, 4))
+    assert row["statutory_breach_rate"] == round(1 / 7, 4)
+    (office,) = reviewers["offices"]
+    assert (office["office"], office["open_stage_overdue"], office["open_statutory_overdue"]) == ("110000", 1, 1)
+    weeks = api.get("/api/v1/stats/throughput/", {"province": "11"}).json()["throughput"]
+    assert sum(w["approve"] for w in weeks) == 6 and sum(w["return"] for w in weeks) == 1
+    trends = api.get("/api/v1/stats/trends/", {"province": "11"}).json()["trends"]
+    assert trends[-1]["day"] == timezone.localdate().isoformat() and trends[-1]["backlog"] == 1
+    # a provincial supervisor cannot widen the scope; anyone else: the endpoints do not exist
+    assert api_as(supervisor_gd).get("/api/v1/stats/backlog/", {"province": "11"}).json() == {
+        "scope": "44",
+        "backlog": [],
+    }
+    assert api_as(supervisor_gd).get("/api/v1/stats/overview/").json()["by_province"].keys() == {"44"}
+    for section in ("overview", "backlog", "reviewers", "throughput", "trends"):
+        response = api_as(reviewer_bj).get(f"/api/v1/stats/{section}/", HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 404 and response.json() == {"detail": "Statistics are for supervisors."}
+        assert api_as(provider_a).get(f"/api/v1/stats/{section}/").status_code == 404
     assert api_as(None).get("/api/v1/stats/overview/").status_code in (401, 403)
+
+
+def test_the_stats_api_takes_a_fixed_number_of_queries(
+    provider_a, reviewer_bj, supervisor, django_assert_max_num_queries
+):
+    api = api_as(supervisor)
+    api.get("/api/v1/stats/overview/")  # today's snapshot now exists
+    for n in range(3):
+        make_filing_approved(provider_a, reviewer_bj, name=f"算法{n}")
+    for section in ("overview", "backlog", "reviewers", "throughput", "trends"):
+        # token, user, roles, office; the matrix, the snapshot, the trends
+        with django_assert_max_num_queries(8):
+            assert api.get(f"/api/v1/stats/{section}/").status_code == 200
+
+
+def test_a_provincial_supervisor_sees_only_the_province(
+    provider_a, provider_b, reviewer_bj, reviewer_gd, supervisor_gd
+):
+    _fixture(provider_a, provider_b, reviewer_bj, reviewer_gd)
+    html = web_as(supervisor_gd).get("/supervision/dashboard/", {"province": "11"}).content.decode()
+    assert 'id="dashboard-scope">广东省' in html and 'id="f-province"' not in html
+    for table in ("table-backlog", "table-offices", "table-reviewers", "table-tier", "table-type"):
+        assert "110000" not in _screen_table(html, table).__repr__() and "reviewer_bj" not in html, table
+    assert _screen_table(html, "table-offices")[1][:2] == ["440000", "2"]
+    csv_body = web_as(supervisor_gd).get("/supervision/dashboard/export/offices/csv/", {"province": "11"})
+    assert "110000" not in csv_body.getvalue().decode("utf-8-sig")
 
 
 def test_snapshots_are_one_row_per_scope_and_day_and_make_the_trends(supervisor):
@@ -176,18 +228,21 @@ def test_a_weeks_throughput_leads_to_the_decisions_behind_it(provider_a, reviewe
     assert f"/review/tasks/{task.pk}/" not in client.get(other).content.decode()
 
 
-def test_every_statistic_matches_a_hand_computed_fixture(provider_a, provider_b, reviewer_bj, reviewer_gd):
-    """Three decisions in Beijing (one returned, one late at its stage), one in Guangdong; a re-assessment
-    waiting on time, one overdue, one submitted late; one open task aged 12 working days."""
+def _fixture(provider_a, provider_b, reviewer_bj, reviewer_gd) -> None:
+    """Three decisions in Beijing (one returned, one late at its stage and statutorily), one in
+    Guangdong; a re-assessment waiting on time, one overdue, one submitted late, one on time; one open
+    task aged 12 working days and past both its deadlines."""
     from filings.models import Reassessment
     from filings.services.reassessments import reassessments_open
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
 
     def decide(provider, reviewer, decision, late=False):
         filing = make_filing_submitted(provider)
         task = ReviewTask.objects.get(subject_type="filing", subject_id=filing.pk)
         task_claim(task_id=task.pk, actor=reviewer)
         if late:
-            ReviewTask.objects.filter(pk=task.pk).update(due=timezone.localdate() - datetime.timedelta(days=1))
+            ReviewTask.objects.filter(pk=task.pk).update(due=yesterday, decision_due=yesterday)
         task_decide(task_id=task.pk, actor=reviewer, decision=decision, reasons="理由")
         return filing
 
@@ -200,30 +255,70 @@ def test_every_statistic_matches_a_hand_computed_fixture(provider_a, provider_b,
     calendar = stats.WorkCalendar.load()
     opened = stats.working_days_ago(calendar, timezone.localdate(), 12)
     ReviewTask.objects.filter(pk=old_task.pk).update(
-        created_at=timezone.make_aware(datetime.datetime.combine(opened, datetime.time(10)))
+        created_at=timezone.make_aware(datetime.datetime.combine(opened, datetime.time(10))),
+        due=yesterday,
+        decision_due=yesterday,
     )
     others = [make_filing_approved(provider_a, reviewer_bj, name=f"复评{n}") for n in range(3)]
     reassessments_open(filing_ids=[approved.pk, *[f.pk for f in others]], reason="periodic")
     cases = list(Reassessment.objects.order_by("id"))
     Reassessment.objects.filter(pk=cases[1].pk).update(late=True)
+    Filing.objects.filter(pk=cases[1].filing_id).update(reassessment_overdue=True)  # as the daily sweep does
     Reassessment.objects.filter(pk=cases[2].pk).update(status="submitted", late=True, submitted_at=timezone.now())
     Reassessment.objects.filter(pk=cases[3].pk).update(status="approved", late=False, submitted_at=timezone.now())
+
+
+def test_every_statistic_matches_a_hand_computed_fixture(provider_a, provider_b, reviewer_bj, reviewer_gd):
+    _fixture(provider_a, provider_b, reviewer_bj, reviewer_gd)
 
     beijing = stats.compute("11")
     # backlog: the one open task, 12 working days old
     assert beijing["backlog"] == [{"office": "110000", "stage": "provincial_review", "age": "11-20", "n": 1}]
     # decisions by reviewer_bj: the organisation, three filings, three more approved for re-assessment
     (row,) = beijing["decisions"]
-    assert (row["decided"], row["stage_breaches"], row["returns"]) == (1 + 3 + 3, 1, 1)
+    assert (row["decided"], row["stage_breaches"], row["statutory_breaches"], row["returns"]) == (7, 1, 1, 1)
+    assert (row["with_statutory"], row["round_ends"]) == (7, 7)
+    (office,) = beijing["offices"]
+    assert office["office"] == "110000" and office["decided"] == 7
+    assert (office["open_stage_overdue"], office["open_statutory_overdue"]) == (1, 1)
     assert beijing["return_rate"] == round(1 / 7, 4)
-    assert sum(week.get("approve", 0) for week in beijing["throughput"]) == 1 + 1 + 1 + 3  # organisation + 2 + 3
+    assert sum(week.get("approve", 0) for week in beijing["throughput"]) == 1 + 2 + 3  # organisation + 2 + 3
     assert sum(week.get("return", 0) for week in beijing["throughput"]) == 1
     assert beijing["reassessment"] == {"due": 1, "overdue": 1, "on_time": 1, "late": 1}
     # Guangdong sees its own decisions only
     guangdong = stats.compute("44")
     assert [(r["reviewer"], r["decided"]) for r in guangdong["decisions"]] == [("reviewer_gd", 2)]
+    assert [(o["office"], o["decided"], o["open_stage_overdue"]) for o in guangdong["offices"]] == [("440000", 2, 0)]
     assert guangdong["reassessment"] == {"due": 0, "overdue": 0, "on_time": 0, "late": 0}
     assert stats.compute("CN")["return_rate"] == round(1 / 9, 4)
+
+
+def _ids(html: str, pattern: str) -> set[str]:
+    return set(re.findall(pattern, html))
+
+
+def test_every_number_on_the_dashboard_leads_to_that_many_items(
+    provider_a, provider_b, reviewer_bj, reviewer_gd, supervisor
+):
+    """Follow every link of every table: the list behind a number holds exactly that many items."""
+    _fixture(provider_a, provider_b, reviewer_bj, reviewer_gd)
+    client = web_as(supervisor)
+    html = client.get("/supervision/dashboard/").content.decode().replace("&amp;", "&")
+    links = re.findall(r'<a href="(/(?:filings|review)/\?[^"]*)">([0-9.]+%?)</a>', html)
+    assert len(links) > 40
+    followed = 0
+    for url, shown in links:
+        target = client.get(url)
+        assert target.status_code == 200, url
+        items = _ids(target.content.decode(), r'href="/(?:filings|review/tasks)/(\d+)/"')
+        if shown.endswith("%") or "." in shown:
+            assert items, url  # a rate leads to the decisions it counts
+            continue
+        assert len(items) == int(shown), (url, shown, len(items))
+        followed += 1
+    assert followed > 30
+    # and the table rows that have no number of their own carry no link
+    assert 'href=""' not in html
 
 
 def _screen_table(html: str, table_id: str) -> list[list[str]]:
@@ -235,23 +330,26 @@ def _screen_table(html: str, table_id: str) -> list[list[str]]:
     ]
 
 
-def test_exports_open_and_match_the_screen(provider_a, provider_b, reviewer_bj, supervisor):
-    import csv
-    import io
-    import zipfile
+def test_exports_open_and_match_the_screen(provider_a, provider_b, reviewer_bj, reviewer_gd, supervisor):
+    from tests.sheets import csv_rows, xlsx_rows
 
-    make_filing_approved(provider_a, reviewer_bj)
-    make_filing_submitted(provider_b)
+    _fixture(provider_a, provider_b, reviewer_bj, reviewer_gd)
     client = web_as(supervisor)
-    html = client.get("/supervision/dashboard/").content.decode()
-    for table in ("tier", "province", "type"):
-        screen = _screen_table(html, f"table-{table}")
-        exported = list(
-            csv.reader(
-                io.StringIO(client.get(f"/supervision/dashboard/export/{table}/csv/").getvalue().decode("utf-8-sig"))
-            )
-        )
-        assert exported == screen, table
-        xlsx = zipfile.ZipFile(io.BytesIO(client.get(f"/supervision/dashboard/export/{table}/xlsx/").getvalue()))
-        sheet = xlsx.read("xl/worksheets/sheet1.xml").decode()
-        assert all(cell in sheet for row in screen for cell in row), table
+    for query in ({}, {"province": "11", "tier": "1", "algorithm_type": "personalized_push"}):
+        html = client.get("/supervision/dashboard/", query).content.decode()
+        for table in ("tier", "province", "type", "backlog", "offices", "reviewers", "throughput", "trends"):
+            if table == "province" and query:
+                continue  # one province: the page leaves the province table out
+            screen = _screen_table(html, f"table-{table}")
+            assert len(screen) > 1, table  # a header and at least one row
+            exported = csv_rows(client.get(f"/supervision/dashboard/export/{table}/csv/", query).getvalue())
+            assert exported == screen, (table, query)
+            assert xlsx_rows(client.get(f"/supervision/dashboard/export/{table}/xlsx/", query).getvalue()) == screen
+    # the filters travel with the export: Beijing, tier 1, one type has fewer filings than the country
+    everything = csv_rows(client.get("/supervision/dashboard/export/tier/csv/").getvalue())
+    narrowed = csv_rows(
+        client.get("/supervision/dashboard/export/tier/csv/", {"province": "11", "tier": "2"}).getvalue()
+    )
+    assert len(narrowed) == 1 < len(everything)  # no tier-2 filing: the header alone
+    event = AuditEvent.objects.filter(action="export.downloaded").order_by("-id").first()
+    assert event is not None and event.payload["scope"] == "11" and event.payload["tier"] == "2"
