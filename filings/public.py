@@ -38,6 +38,7 @@ class SearchPage:
     total: int
     total_capped: bool  # exact count stopped at COUNT_CAP: "more than"
     approximate: bool = False  # estimated from how densely the first page matched: "about"
+    previous_after: int | None = None  # the page before this one: the matches newer than this id
 
 
 def search_queryset(
@@ -95,13 +96,19 @@ def _window_floor(algorithm_type: str, province: str, before: int | None) -> int
 
 
 def public_search(
-    *, q: str = "", algorithm_type: str = "", province: str = "", before: int | None = None, size: int = PAGE_SIZE
+    *,
+    q: str = "",
+    algorithm_type: str = "",
+    province: str = "",
+    before: int | None = None,
+    size: int | None = None,
 ) -> SearchPage:
     """Newest first, keyset pages (``before`` = the last filing id seen).
 
     The total is exact when the matches are few; for a common term it is estimated from how densely
     the first page matched (counting every match of a common character would cost more than the page).
     """
+    size = size or PAGE_SIZE
     full = search_queryset(q, algorithm_type, province)
     if before is not None:
         full = full.filter(filing_id__lt=before)
@@ -124,14 +131,46 @@ def public_search(
     next_before = rows[size - 1].filing_id if more else None
     rows = rows[:size]
     _attach_filings(rows)
+    previous_after = rows[0].filing_id if before is not None and rows else None
     if not more and before is None:
         return SearchPage(rows, None, len(rows), False)
     if dense:
         estimate = _estimate(rows, size, algorithm_type, province, before)
         if estimate > COUNT_CAP:
-            return SearchPage(rows, next_before, estimate, False, approximate=True)
+            return SearchPage(rows, next_before, estimate, False, approximate=True, previous_after=previous_after)
     total = full.order_by()[: COUNT_CAP + 1].count()
-    return SearchPage(rows, next_before, min(total, COUNT_CAP), total > COUNT_CAP)
+    return SearchPage(rows, next_before, min(total, COUNT_CAP), total > COUNT_CAP, previous_after=previous_after)
+
+
+def public_search_previous(
+    *, q: str = "", algorithm_type: str = "", province: str = "", after: int, size: int | None = None
+) -> SearchPage:
+    """The page before a keyset page: the ``size`` oldest matches newer than ``after``, newest first.
+
+    Like ``public_search``, it first walks up the ids just above ``after`` without the GIN index (a
+    common term fills the page at once), then asks the index for a rare one.
+    """
+    size = size or PAGE_SIZE
+    window = search_queryset(q, algorithm_type, province, indexed=False).filter(
+        filing_id__gt=after, filing_id__lte=after + RECENT_WINDOW
+    )
+    rows = list(window.order_by("filing_id")[: size + 1]) if search.tsquery(q) else []
+    if len(rows) <= size:
+        full = search_queryset(q, algorithm_type, province).filter(filing_id__gt=after)
+        rows = list(full.order_by(F("filing_id") + 0)[: size + 1])
+    newer = len(rows) > size
+    rows = list(reversed(rows[:size]))
+    _attach_filings(rows)
+    # The total is the first page's (exact, capped or estimated the same way).
+    first = public_search(q=q, algorithm_type=algorithm_type, province=province, size=size)
+    return SearchPage(
+        rows,
+        rows[-1].filing_id if rows else None,
+        first.total,
+        first.total_capped,
+        first.approximate,
+        previous_after=rows[0].filing_id if newer and rows else None,
+    )
 
 
 def _estimate(rows: list[PublicListing], size: int, algorithm_type: str, province: str, before: int | None) -> int:

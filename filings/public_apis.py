@@ -74,6 +74,7 @@ class PublicFilingsApi(APIView):
             OpenApiParameter("algorithm_type", str, enum=AlgorithmType.values),
             OpenApiParameter("province", str, description="Two-digit province code, e.g. 11"),
             OpenApiParameter("before", int, description="Keyset page: the `next` link carries it."),
+            OpenApiParameter("after", int, description="Keyset page: the `previous` link carries it."),
         ],
         responses={200: OpenApiResponse(description="Published and cancelled filings, public fields only.")},
     )
@@ -87,26 +88,35 @@ class PublicFilingsApi(APIView):
         if province and province not in dict(province_choices()):
             raise ValidationError({"province": [_("Give a two-digit province code, e.g. 11.")]})
         before = request.query_params.get("before", "")
-        page = public.public_search(
-            q=request.query_params.get("q", "")[:100],
-            algorithm_type=algorithm_type,
-            province=province,
-            before=int(before) if before.isdigit() else None,
-        )
-        next_url = None
-        if page.next_before is not None:
-            params = request.query_params.copy()
-            params["before"] = str(page.next_before)
-            next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+        after = request.query_params.get("after", "")
+        q = request.query_params.get("q", "")[:100]
+        if after.isdigit():
+            page = public.public_search_previous(
+                q=q, algorithm_type=algorithm_type, province=province, after=int(after)
+            )
+        else:
+            before_id = int(before) if before.isdigit() else None
+            page = public.public_search(q=q, algorithm_type=algorithm_type, province=province, before=before_id)
         return Response(
             {
                 "count": page.total,
                 "count_capped": page.total_capped,
                 "count_approximate": page.approximate,
-                "next": next_url,
+                "next": self._page_url(request, "before", page.next_before),
+                "previous": self._page_url(request, "after", page.previous_after),
                 "results": [listing_payload(row) for row in page.rows],
             }
         )
+
+    @staticmethod
+    def _page_url(request: Request, key: str, value: int | None) -> str | None:
+        if value is None:
+            return None
+        params = request.query_params.copy()
+        params.pop("before", None)
+        params.pop("after", None)
+        params[key] = str(value)
+        return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
 class PublicVerifyApi(APIView):

@@ -191,3 +191,21 @@ def make_filing_approved(user: User, reviewer: User, **overrides: Any) -> Any:
     decide_all_stages(subject_type="filing", subject_id=filing.pk, decision="approve")
     filing.refresh_from_db()
     return filing
+
+
+def rename_organization(organization_id: int, provider: User, reviewer: User, name: str) -> None:
+    """The provider reports a new entity name; the province's reviewer approves it."""
+    import datetime
+
+    from accounts.services.changes import organization_change_decide, organization_change_submit
+
+    change = organization_change_submit(
+        organization_id=organization_id,
+        actor=provider,
+        data={"name": name},
+        summary="更名",
+        change_date=datetime.date(2026, 11, 20),
+    )
+    task = ReviewTask.objects.get(subject_type="organization_change", subject_id=change.pk, status="open")
+    task_claim(task_id=task.pk, actor=reviewer)
+    organization_change_decide(change_id=change.pk, actor=reviewer, decision="approve")

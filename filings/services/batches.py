@@ -207,7 +207,7 @@ def notice_open(*, actor: User) -> CancellationNotice:
 
 
 def cancelled_unannounced() -> list[Filing]:
-    """Published filings cancelled since, that no notice has announced yet."""
+    """Published filings cancelled since, in no notice yet (a draft's rows count as taken)."""
     announced = CancellationNoticeEntry.objects.values("filing_id")
     return list(
         Filing.objects.filter(status=FilingStatus.CANCELLED, listing__isnull=False)
@@ -217,28 +217,49 @@ def cancelled_unannounced() -> list[Filing]:
     )
 
 
-def notice_publish(*, notice_id: int, actor: User) -> CancellationNotice:
-    """Announce every cancelled, unannounced filing in the draft notice."""
+def _notice_draft(notice_id: int) -> CancellationNotice:
+    notice = CancellationNotice.objects.select_for_update().filter(id=notice_id).first()
+    if notice is None:
+        raise ValidationFailed({"notice": [_("No such notice.")]})
+    if notice.status != BatchStatus.DRAFT:
+        raise Conflict(_("This notice has been published; it can no longer change."))
+    return notice
+
+
+def notice_add(*, notice_id: int, actor: User) -> int:
+    """Add every cancelled, unannounced published filing to the draft notice. Returns how many."""
     check_publisher(actor)
     with transaction.atomic():
-        notice = CancellationNotice.objects.select_for_update().filter(id=notice_id, status=BatchStatus.DRAFT).first()
-        if notice is None:
-            raise Conflict(_("This notice has been published; it can no longer change."))
-        filings = cancelled_unannounced()
-        if not filings:
-            raise ValidationFailed({"entries": [_("No cancelled filing waits to be announced.")]})
-        first = filings[0].name
-        notice.title = f"关于注销“{first}”等{len(filings)}个算法备案编号的公告"
+        notice = _notice_draft(notice_id)
+        entries = [CancellationNoticeEntry(notice=notice, filing=filing) for filing in cancelled_unannounced()]
+        CancellationNoticeEntry.objects.bulk_create(entries, ignore_conflicts=True, batch_size=1000)
+    return len(entries)
+
+
+def notice_remove(*, notice_id: int, actor: User, filing_id: int) -> None:
+    """Leave a number out of this notice (it waits for the next one)."""
+    check_publisher(actor)
+    with transaction.atomic():
+        notice = _notice_draft(notice_id)
+        CancellationNoticeEntry.objects.filter(notice=notice, filing_id=filing_id).delete()
+
+
+def notice_publish(*, notice_id: int, actor: User) -> CancellationNotice:
+    """Publish the draft notice's reviewed rows at once, in the order the filings were cancelled."""
+    check_publisher(actor)
+    with transaction.atomic():
+        notice = _notice_draft(notice_id)
+        entries = list(notice.entries.select_related("filing__listing").order_by("filing__ended_at", "filing_id"))
+        if not entries:
+            raise ValidationFailed({"entries": [_("Add at least one cancelled number before publishing the notice.")]})
+        notice.title = f"关于注销“{entries[0].filing.name}”等{len(entries)}个算法备案编号的公告"
         notice.notice_date = timezone.localdate()
-        for seq, filing in enumerate(filings, start=1):
+        for seq, entry in enumerate(entries, start=1):
+            filing = entry.filing
             ended = timezone.localtime(filing.ended_at) if filing.ended_at else timezone.localtime()
-            CancellationNoticeEntry.objects.create(
-                notice=notice,
-                filing=filing,
-                seq=seq,
-                cancelled_month=f"{ended.year}年{ended.month}月",
-                row=row_of(filing.listing),
-            )
+            entry.seq, entry.cancelled_month = seq, f"{ended.year}年{ended.month}月"
+            entry.row = row_of(filing.listing)
+            entry.save(update_fields=["seq", "cancelled_month", "row"])
         notice.status, notice.published_at = BatchStatus.PUBLISHED, timezone.now()
         notice.save()
         audit_record(
@@ -246,6 +267,6 @@ def notice_publish(*, notice_id: int, actor: User) -> CancellationNotice:
             subject_type="notice",
             subject_id=notice.pk,
             actor=actor,
-            payload={"rows": len(filings)},
+            payload={"rows": len(entries)},
         )
     return notice

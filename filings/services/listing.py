@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
+from django.db.models import Case, CharField, F, Value, When
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from filings.models import Filing, PublicListing, PublicSeries, PublicState
@@ -121,12 +123,20 @@ def listing_refresh(*, filing: Filing, remark: str = "") -> None:
 
 
 def on_organization_changed(sender: Any, *, organization: Any, fields: list[str], **kwargs: Any) -> None:
-    """An approved change of the entity's name shows in its published listings (one UPDATE)."""
+    """An approved change of the entity's name shows in its published listings, and the remarks keep
+    the name it was published under (one UPDATE)."""
     if "name" not in fields:
         return
     today = timezone.localdate()
+    earlier = Concat(Value("主体原名称："), F("organization_name"))
     PublicListing.objects.filter(filing__organization=organization).exclude(organization_name=organization.name).update(
-        organization_name=organization.name, changed_on=today
+        organization_name=organization.name,
+        remarks=Case(
+            When(remarks="", then=earlier),
+            default=Concat(F("remarks"), Value("；"), earlier),
+            output_field=CharField(),
+        ),
+        changed_on=today,
     )
 
 

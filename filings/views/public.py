@@ -23,7 +23,7 @@ from accounts.reference import PROVINCES
 from accounts.services.ratelimit import rate_limited
 from filings import public
 from filings.forms import ObjectionForm
-from filings.models import BatchEntry, BatchStatus, CancellationNotice, PublicationBatch, PublicSeries
+from filings.models import BatchEntry, BatchStatus, CancellationNotice, PublicationBatch, PublicListing, PublicSeries
 from filings.services.objections import objection_submit
 from filings.workflow import AlgorithmType
 
@@ -39,13 +39,14 @@ def registry_view(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:100]
     algorithm_type = request.GET.get("algorithm_type", "")
     province = request.GET.get("province", "")
-    before = request.GET.get("before", "")
-    page = public.public_search(
-        q=q,
-        algorithm_type=algorithm_type if algorithm_type in AlgorithmType.values else "",
-        province=province if province in dict(province_choices()) else "",
-        before=int(before) if before.isdigit() else None,
-    )
+    before, after = request.GET.get("before", ""), request.GET.get("after", "")
+    algorithm_type = algorithm_type if algorithm_type in AlgorithmType.values else ""
+    province = province if province in dict(province_choices()) else ""
+    if after.isdigit():
+        page = public.public_search_previous(q=q, algorithm_type=algorithm_type, province=province, after=int(after))
+    else:
+        before_id = int(before) if before.isdigit() else None
+        page = public.public_search(q=q, algorithm_type=algorithm_type, province=province, before=before_id)
     context = {
         "page": page,
         "q": q,
@@ -147,7 +148,14 @@ NOTICE_COLUMNS = [
 ]
 
 
-def _table(entries: Iterable[Any], columns: list[tuple[str, Any]]) -> list[list[Any]]:
+def _table(entries: Iterable[Any], columns: list[tuple[str, Any]], *, current_remarks: bool = False) -> list[list[Any]]:
+    """The rows as published; a batch's remarks are today's (CAC keeps its lists up to date: a later
+    change or cancellation shows in 备注, e.g. 已注销), the other columns stay as they were published."""
+    entries = list(entries)
+    remarks: dict[int, str] = {}
+    if current_remarks:
+        listings = PublicListing.objects.filter(filing_id__in=[entry.filing_id for entry in entries])
+        remarks = dict(listings.values_list("filing_id", "remarks"))
     rows = []
     for entry in entries:
         values = {
@@ -155,6 +163,8 @@ def _table(entries: Iterable[Any], columns: list[tuple[str, Any]]) -> list[list[
             "seq": entry.seq if entry.seq is not None else "",
             "cancelled_month": getattr(entry, "cancelled_month", ""),
         }
+        if entry.filing_id in remarks:
+            values["remarks"] = remarks[entry.filing_id]
         rows.append([values.get(key, "") for key, _label in columns])
     return rows
 
@@ -193,7 +203,8 @@ def batch_view(request: HttpRequest, batch_id: int, fmt: str = "") -> HttpRespon
     batch = _published_batch(batch_id)
     columns = _batch_columns(batch.series)
     entries = batch.entries.order_by(F("seq").asc(nulls_last=True), "id")
-    return _announce(request, fmt, batch.title, columns, _table(entries, columns), {"batch": batch})
+    rows = _table(entries, columns, current_remarks=True)
+    return _announce(request, fmt, batch.title, columns, rows, {"batch": batch})
 
 
 @require_GET

@@ -46,6 +46,7 @@ def publication_view(request: HttpRequest) -> HttpResponse:
         ],
         "unannounced": service.cancelled_unannounced(),
         "notices": CancellationNotice.objects.filter(status=BatchStatus.PUBLISHED).order_by("-notice_date")[:RECENT],
+        "notice_draft": CancellationNotice.objects.filter(status=BatchStatus.DRAFT).first(),
         "may_act": _central(user),
     }
     return render(request, "supervision/publication.html", context)
@@ -105,12 +106,51 @@ def batch_action_view(request: HttpRequest, batch_id: int, action: str) -> HttpR
 
 
 @require_POST
-def notice_publish_view(request: HttpRequest) -> HttpResponse:
+def notice_open_view(request: HttpRequest) -> HttpResponse:
+    """Open (or return to) the draft cancellation notice, with every waiting number added."""
     user = _supervisor(request)
     try:
-        notice = service.notice_publish(notice_id=service.notice_open(actor=user).pk, actor=user)
+        notice = service.notice_open(actor=user)
+        service.notice_add(notice_id=notice.pk, actor=user)
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("supervision:publication")
-    messages.success(request, _("Published: %(title)s") % {"title": notice.title})
-    return redirect("public:notice", notice_id=notice.pk)
+    return redirect("supervision:notice_draft", notice_id=notice.pk)
+
+
+def notice_draft_view(request: HttpRequest, notice_id: int) -> HttpResponse:
+    user = _supervisor(request)
+    notice = get_object_or_404(CancellationNotice, id=notice_id)
+    if notice.status != BatchStatus.DRAFT:
+        return redirect("public:notice", notice_id=notice.pk)
+    entries = notice.entries.select_related("filing__organization").order_by("filing__ended_at", "filing_id")
+    context = {
+        "notice": notice,
+        "entries": list(entries),
+        "waiting": len(service.cancelled_unannounced()),
+        "may_act": _central(user),
+    }
+    return render(request, "supervision/notice_draft.html", context)
+
+
+@require_POST
+def notice_action_view(request: HttpRequest, notice_id: int, action: str) -> HttpResponse:
+    if action not in ("add_all", "remove", "publish"):
+        raise Http404
+    user = _supervisor(request)
+    try:
+        if action == "add_all":
+            added = service.notice_add(notice_id=notice_id, actor=user)
+            messages.success(request, _("%(n)s cancelled numbers added.") % {"n": added})
+        elif action == "remove":
+            filing_id = int(request.POST.get("filing", "0") or 0)
+            service.notice_remove(notice_id=notice_id, actor=user, filing_id=filing_id)
+        elif request.POST.get("reviewed") != "yes":
+            messages.error(request, _("Confirm that you have reviewed every row before publishing."))
+        else:
+            notice = service.notice_publish(notice_id=notice_id, actor=user)
+            messages.success(request, _("Published: %(title)s") % {"title": notice.title})
+            return redirect("public:notice", notice_id=notice.pk)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("supervision:notice_draft", notice_id=notice_id)

@@ -14,7 +14,7 @@ from filings.services.publication import filing_publish
 from filings.services.regulator import filing_regulator_end
 from supervision.walkthrough import decide_all_stages
 from tests.conftest import api_as, web_as
-from tests.factories import filing_data, make_filing_approved, make_filing_draft
+from tests.factories import filing_data, make_filing_approved, make_filing_draft, rename_organization
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 
@@ -154,12 +154,9 @@ def test_the_registry_takes_a_fixed_number_of_queries(
 
 
 def test_an_approved_change_and_a_new_entity_name_show_publicly(provider_a, reviewer_bj, supervisor):
-    from accounts.services.changes import organization_change_decide, organization_change_submit
     from filings.services.changes import filing_change_open
     from filings.services.drafts import filing_save
     from filings.services.submission import filing_submit
-    from supervision.models import ReviewTask
-    from supervision.services.review import task_claim
 
     filing = _published(provider_a, reviewer_bj, supervisor)
     version = filing_change_open(
@@ -172,16 +169,7 @@ def test_an_approved_change_and_a_new_entity_name_show_publicly(provider_a, revi
     listing = PublicListing.objects.get(pk=filing.pk)
     assert listing.name == "智询新名称算法" and "变更" in listing.remarks
     # the entity's new name
-    change = organization_change_submit(
-        organization_id=filing.organization_id,
-        actor=provider_a,
-        data={"name": "北京新名称科技有限公司"},
-        summary="更名",
-        change_date=datetime.date(2026, 11, 20),
-    )
-    task = ReviewTask.objects.get(subject_type="organization_change", subject_id=change.pk, status="open")
-    task_claim(task_id=task.pk, actor=reviewer_bj)
-    organization_change_decide(change_id=change.pk, actor=reviewer_bj, decision="approve")
+    rename_organization(filing.organization_id, provider_a, reviewer_bj, "北京新名称科技有限公司")
     listing.refresh_from_db()
     assert listing.organization_name == "北京新名称科技有限公司"
 
@@ -202,6 +190,47 @@ def test_the_recent_window_and_the_index_give_the_same_pages(monkeypatch, provid
     # a rare term: not among the newest rows, found through the index
     found = public.public_search(q="罕见")
     assert [r.filing_id for r in found.rows] == [rare] and found.total == 1
+
+
+def test_the_search_api_pages_forwards_and_back_by_the_contract(monkeypatch, provider_a, reviewer_bj, supervisor):
+    from filings import public
+
+    monkeypatch.setattr(public, "PAGE_SIZE", 2)
+    monkeypatch.setattr(public, "RECENT_WINDOW", 3)  # both passes of the search take part
+    ids = sorted(
+        (_published(provider_a, reviewer_bj, supervisor, name=f"推荐算法{n}").pk for n in range(5)), reverse=True
+    )
+    _published(provider_a, reviewer_bj, supervisor, name="其他算法")
+    client = api_as(None)
+    pages, url = [], "/api/v1/public/filings/?q=推荐"
+    while url:
+        body = client.get(url).json()
+        assert set(body) >= {"results", "next", "previous"}
+        pages.append([row["number"] for row in body["results"]])
+        if len(pages) == 1:
+            assert body["previous"] is None and body["count"] == 5
+        url = body["next"]
+        last = body
+    assert len(pages) == 3 and last["next"] is None
+    # back from the last page: the same pages in reverse, then no previous
+    back, url = [], last["previous"]
+    while url:
+        body = client.get(url).json()
+        back.append([row["number"] for row in body["results"]])
+        assert body["next"] is not None and body["count"] == 5
+        url = body["previous"]
+    assert back == pages[-2::-1]
+    assert sum(len(page) for page in pages) == len(ids)
+    # the web registry pages the same way
+    web = web_as(None)
+    first = web.get("/registry/", {"q": "推荐"}).content.decode().replace("&amp;", "&")
+    assert 'id="previous-page"' not in first
+    second_url = "/registry/" + first.split('id="next-page" href="', 1)[1].split('"', 1)[0]
+    second = web.get(second_url).content.decode().replace("&amp;", "&")
+    back_url = "/registry/" + second.split('id="previous-page" href="', 1)[1].split('"', 1)[0]
+    back_page = web.get(back_url).content.decode()
+    assert all(number in back_page for number in pages[0])
+    assert not any(number in back_page for number in pages[1])
 
 
 def test_no_confidential_field_reaches_any_public_page_or_api(provider_a, reviewer_bj, supervisor):
