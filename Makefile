@@ -12,7 +12,7 @@ help:
 	@echo "make run    install, migrate, load demo data, start web + Celery worker + beat on http://127.0.0.1:8000"
 	@echo "make test   install what is missing and run the whole test suite"
 	@echo "make lint   ruff, mypy, translations, OpenAPI schema and deployment checks"
-	@echo "make bench  time the reminder sweep (100k items) and re-tiering (1M filings) in a *_bench database"
+	@echo "make bench  time dashboard and registry search at 1M filings, reminders (100k), re-tiering (1M); fails on a missed target"
 	@echo "make db-start / db-stop   the embedded PostgreSQL (when DATABASE_URL is unset)"
 
 $(INSTALLED): requirements.lock

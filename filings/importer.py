@@ -103,7 +103,9 @@ def _record(catalogue: Catalogue, number: str) -> Record:
         digits = numbers.parse(number)
         if digits is None:
             catalogue.note(
-                "malformed_number", f"{number}: not of the form 网信算备 + 21 digits + 号 (imported as published)"
+                "malformed_number",
+                f"{number}: not of the form 网信算备 + 21 digits + 号; without the entity ID inside it the"
+                " organisation cannot be recognised (not imported)",
             )
         elif not numbers.check_digit_ok(number):
             catalogue.note("check_digit", f"{number}: the check digit does not match (imported and flagged)")

@@ -41,20 +41,13 @@ class SearchPage:
     previous_after: int | None = None  # the page before this one: the matches newer than this id
 
 
-def search_queryset(
-    q: str, algorithm_type: str = "", province: str = "", *, indexed: bool = True
-) -> QuerySet[PublicListing]:
-    """Published and cancelled filings matching the search (unordered).
-
-    ``indexed=False`` writes the match so that the GIN index cannot serve it: the recent-window
-    pass below scans a bounded id range in order instead (see ``public_search``).
-    """
+def search_queryset(q: str, algorithm_type: str = "", province: str = "") -> QuerySet[PublicListing]:
+    """Published and cancelled filings matching the search (unordered), through the GIN index."""
     qs = PublicListing.objects.filter(state__in=SEARCHABLE_STATES)
     query = search.tsquery(q)
     if query:
         # The tsquery holds only CJK characters and [a-z0-9] lexemes (search.tsquery), cast as is.
-        column = "filings_publiclisting.search" if indexed else "(filings_publiclisting.search || ''::tsvector)"
-        matched = RawSQL(f"{column} @@ %s::tsquery", [query], output_field=BooleanField())  # noqa: S611 - constant
+        matched = RawSQL("filings_publiclisting.search @@ %s::tsquery", [query], output_field=BooleanField())
         qs = qs.alias(matched=matched).filter(matched=True)
         for phrase in search.phrases(q):
             qs = qs.filter(
@@ -82,8 +75,7 @@ def search_queryset(
 RECENT_WINDOW = 10_000
 
 
-def _window_floor(algorithm_type: str, province: str, before: int | None) -> int | None:
-    """The id below the newest RECENT_WINDOW candidates (None when there are fewer)."""
+def _candidates(algorithm_type: str, province: str, before: int | None) -> QuerySet[PublicListing]:
     candidates = PublicListing.objects.filter(state__in=SEARCHABLE_STATES)
     if algorithm_type:
         candidates = candidates.filter(algorithm_type=algorithm_type)
@@ -91,8 +83,50 @@ def _window_floor(algorithm_type: str, province: str, before: int | None) -> int
         candidates = candidates.filter(province_code=province)
     if before is not None:
         candidates = candidates.filter(filing_id__lt=before)
-    floor = candidates.order_by("-filing_id").values_list("filing_id", flat=True)[RECENT_WINDOW : RECENT_WINDOW + 1]
-    return next(iter(floor), None)
+    return candidates
+
+
+def recent_sql(
+    q: str, algorithm_type: str, province: str, *, before: int | None = None, after: int | None = None, limit: int
+) -> tuple[str, list[Any]]:
+    """Matches among the RECENT_WINDOW listings next to a page (below ``before``, or just above
+    ``after``, oldest first then), at most ``limit``.
+
+    The candidates are a subquery with a LIMIT, which PostgreSQL never pushes the match into: it walks
+    the id index and stops at ``limit`` matches (a common term: a few hundred rows) or at the end of
+    the window (a rare one), without the GIN index and without a query for where the window ends.
+    """
+    # The window is the newest listings whatever the filters: a filter matched by few listings would
+    # otherwise make the window walk far back through the id index to collect its candidates.
+    candidates = _candidates("", "", before)
+    if after is not None:
+        inner = candidates.filter(filing_id__gt=after).order_by("filing_id")[:RECENT_WINDOW]
+    else:
+        inner = candidates.order_by("-filing_id")[:RECENT_WINDOW]
+    inner_sql, inner_params = inner.query.sql_with_params()
+    conditions, params = ["s.search @@ %s::tsquery"], [search.tsquery(q)]
+    for column, value in (("algorithm_type", algorithm_type), ("province_code", province)):
+        if value:
+            conditions.append(f"s.{column} = %s")
+            params.append(value)
+    for phrase in search.phrases(q):
+        # Phrases are runs of CJK characters (search.phrases): nothing in them is special to LIKE.
+        columns = ("name", "filing_number", "organization_name", "products", "purpose")
+        conditions.append("(" + " OR ".join(f"s.{column} LIKE %s" for column in columns) + ")")
+        params += [f"%{phrase}%"] * len(columns)
+    direction = "ASC" if after is not None else "DESC"
+    sql = (
+        f"SELECT * FROM ({inner_sql}) AS s WHERE {' AND '.join(conditions)}"  # noqa: S608 - built from constants
+        f" ORDER BY s.filing_id {direction} LIMIT %s"
+    )
+    return sql, [*inner_params, *params, limit]
+
+
+def _recent_matches(
+    q: str, algorithm_type: str, province: str, *, before: int | None = None, after: int | None = None, limit: int
+) -> list[PublicListing]:
+    sql, params = recent_sql(q, algorithm_type, province, before=before, after=after, limit=limit)
+    return list(PublicListing.objects.raw(sql, params))
 
 
 def public_search(
@@ -112,21 +146,18 @@ def public_search(
     full = search_queryset(q, algorithm_type, province)
     if before is not None:
         full = full.filter(filing_id__lt=before)
-    floor = _window_floor(algorithm_type, province, before) if search.tsquery(q) else None
+    searching = search.tsquery(q) is not None
     rows: list[PublicListing] = []
     dense = False
-    if floor is not None:
-        window = search_queryset(q, algorithm_type, province, indexed=False).filter(filing_id__gt=floor)
-        if before is not None:
-            window = window.filter(filing_id__lt=before)
-        rows = list(window.order_by("-filing_id")[: size + 1])
+    if searching:
+        rows = _recent_matches(q, algorithm_type, province, before=before, limit=size + 1)
         dense = len(rows) > size
     if not dense:
         # Few matches among the newest rows: read them through the index and sort them. Ordering by an
         # expression keeps the planner off a backward scan of the whole table in search of them.
-        ordering = (F("filing_id") + 0).desc() if floor is not None else "-filing_id"
+        ordering = (F("filing_id") + 0).desc() if searching else "-filing_id"
         rows = list(full.order_by(ordering)[: size + 1])
-        dense = floor is None and not search.tsquery(q) and len(rows) > size  # browsing, no search term
+        dense = not searching and len(rows) > size  # browsing, no search term
     more = len(rows) > size
     next_before = rows[size - 1].filing_id if more else None
     rows = rows[:size]
@@ -147,14 +178,11 @@ def public_search_previous(
 ) -> SearchPage:
     """The page before a keyset page: the ``size`` oldest matches newer than ``after``, newest first.
 
-    Like ``public_search``, it first walks up the ids just above ``after`` without the GIN index (a
+    Like ``public_search``, it first walks the ids just above ``after`` without the GIN index (a
     common term fills the page at once), then asks the index for a rare one.
     """
     size = size or PAGE_SIZE
-    window = search_queryset(q, algorithm_type, province, indexed=False).filter(
-        filing_id__gt=after, filing_id__lte=after + RECENT_WINDOW
-    )
-    rows = list(window.order_by("filing_id")[: size + 1]) if search.tsquery(q) else []
+    rows = _recent_matches(q, algorithm_type, province, after=after, limit=size + 1) if search.tsquery(q) else []
     if len(rows) <= size:
         full = search_queryset(q, algorithm_type, province).filter(filing_id__gt=after)
         rows = list(full.order_by(F("filing_id") + 0)[: size + 1])
@@ -175,13 +203,7 @@ def public_search_previous(
 
 def _estimate(rows: list[PublicListing], size: int, algorithm_type: str, province: str, before: int | None) -> int:
     """Matches on the id span of the first page, scaled to the whole id span of the candidates."""
-    candidates = PublicListing.objects.filter(state__in=SEARCHABLE_STATES)
-    if algorithm_type:
-        candidates = candidates.filter(algorithm_type=algorithm_type)
-    if province:
-        candidates = candidates.filter(province_code=province)
-    if before is not None:
-        candidates = candidates.filter(filing_id__lt=before)
+    candidates = _candidates(algorithm_type, province, before)
     lowest = candidates.order_by("filing_id").values_list("filing_id", flat=True).first() or rows[-1].filing_id
     span = max(1, rows[0].filing_id - rows[-1].filing_id + 1)
     whole = max(span, rows[0].filing_id - lowest + 1)

@@ -57,6 +57,7 @@ def listing_payload(listing: PublicListing) -> dict[str, Any]:
         "remarks": listing.remarks,
         "status": listing.state,
         "reassessment_overdue": listing.filing.reassessment_overdue,
+        "disclosure": listing.disclosure,  # the content proposed for public disclosure, as filed
         "published_on": listing.published_on,
         "changed_on": listing.changed_on,
     }

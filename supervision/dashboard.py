@@ -8,6 +8,7 @@ supervisor downloads is what the screen shows, filters included.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -68,8 +69,14 @@ class DashboardFilters:
         return urlencode({k: v for k, v in pairs.items() if v})
 
 
+@functools.cache
+def _path(name: str) -> str:
+    # A page holds hundreds of links to two lists: resolve each name once per process.
+    return reverse(name)
+
+
 def _link(name: str, **params: Any) -> str:
-    return f"{reverse(name)}?{urlencode({k: v for k, v in params.items() if v not in ('', None)})}"
+    return f"{_path(name)}?{urlencode({k: v for k, v in params.items() if v not in ('', None)})}"
 
 
 def rate(part: int, whole: int) -> str:

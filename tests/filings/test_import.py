@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,28 @@ def test_a_batch_number_already_published_here_is_not_mixed_with_imported_rows(p
     result = import_catalogue(catalogue)
     assert native.entries.count() == 1
     assert any("already published here" in problem for problem in result.problems)
+
+
+def test_a_malformed_number_is_reported_and_not_imported():
+    catalogue = importer.read_all(SAMPLE)
+    record = catalogue.records[NETEASE_PUSH]
+    importer._record(catalogue, "网信算备12345号").__dict__.update(
+        {k: v for k, v in record.__dict__.items() if k != "number"}
+    )
+    result = import_catalogue(catalogue)
+    assert any("网信算备12345号" in p and "not imported" in p for p in catalogue.problems + result.problems)
+    assert not Filing.objects.filter(filing_number="网信算备12345号").exists()
+    assert Filing.objects.filter(filing_number=NETEASE_PUSH).exists()
+
+
+def test_the_supervisors_statistics_count_the_imported_records(supervisor):
+    from supervision import stats
+
+    _import()
+    matrix = stats.matrix_tables(stats.filing_matrix("CN"))
+    expected = dict(Counter(Filing.objects.values_list("status", flat=True)))
+    assert matrix["totals"] == expected and expected["published"] > 0 and expected["cancelled"] > 0
+    beijing = stats.matrix_tables(stats.filing_matrix("11"))["totals"]
+    assert sum(beijing.values()) == Filing.objects.filter(province_code="11").count() > 0
+    html = web_as(supervisor).get("/supervision/dashboard/").content.decode()
+    assert f">{expected['published']}</a>" in html

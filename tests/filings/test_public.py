@@ -15,6 +15,7 @@ from filings.services.regulator import filing_regulator_end
 from supervision.walkthrough import decide_all_stages
 from tests.conftest import api_as, web_as
 from tests.factories import filing_data, make_filing_approved, make_filing_draft, rename_organization
+from tests.sheets import xlsx_rows
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 
@@ -190,6 +191,11 @@ def test_the_recent_window_and_the_index_give_the_same_pages(monkeypatch, provid
     # a rare term: not among the newest rows, found through the index
     found = public.public_search(q="罕见")
     assert [r.filing_id for r in found.rows] == [rare] and found.total == 1
+    # filters apply in both passes: in the window (the newest rows are Beijing's) and through the index
+    assert public.public_search(q="智能推荐", province="11", size=3).rows == first.rows
+    assert public.public_search(q="智能推荐", province="44").rows == []
+    assert public.public_search(q="智能推荐", algorithm_type="generation_synthesis").rows == []
+    assert [r.filing_id for r in public.public_search(q="罕见", province="11").rows] == [rare]
 
 
 def test_the_search_api_pages_forwards_and_back_by_the_contract(monkeypatch, provider_a, reviewer_bj, supervisor):
@@ -233,7 +239,7 @@ def test_the_search_api_pages_forwards_and_back_by_the_contract(monkeypatch, pro
     assert not any(number in back_page for number in pages[1])
 
 
-def test_no_confidential_field_reaches_any_public_page_or_api(provider_a, reviewer_bj, supervisor):
+def test_no_confidential_field_reaches_any_public_page_or_api(provider_a, reviewer_bj, central_reviewer, supervisor):
     """Every free-text field the policy does not mark public carries a marker; none may appear publicly."""
     from filings.fields import FIELDS, PRODUCT_FIELDS
     from filings.services import batches
@@ -251,24 +257,107 @@ def test_no_confidential_field_reaches_any_public_page_or_api(provider_a, review
     }
     product_markers["functions"] = "机密功能标记：仅内部可见"  # one function per line: "name：what it does"
     products = [{**filing_data()["products"][0], **product, **product_markers}]
-    filing = make_filing_approved(provider_a, reviewer_bj, **markers, products=products)
+    # non-text confidential values, distinctive enough to be recognised anywhere
+    filing = make_filing_approved(
+        provider_a,
+        reviewer_bj,
+        **markers,
+        products=products,
+        launch_date="2019-03-17",
+        monthly_active_users=87654321,
+    )
+    organization = filing.organization
     batch = batches.batch_open(actor=supervisor, series="algorithm")
     batches.batch_add(batch_id=batch.pk, actor=supervisor)
     batches.batch_publish(batch_id=batch.pk, actor=supervisor)
     client, api = web_as(None), api_as(None)
+    api_rows = api.get("/api/v1/public/filings/", {"q": "某某资讯"}).json()["results"]
     surfaces = [
         client.get(f"/registry/{filing.filing_number}/").content.decode(),
         client.get("/registry/", {"q": "某某资讯"}).content.decode(),
         client.get(f"/verify/{filing.filing_number}/").content.decode(),
         client.get(f"/registry/batches/{batch.pk}/").content.decode(),
         client.get(f"/registry/batches/{batch.pk}/csv/").getvalue().decode("utf-8"),
+        str(xlsx_rows(client.get(f"/registry/batches/{batch.pk}/xlsx/").getvalue())),
         client.get(f"/registry/batches/{batch.pk}/json/").content.decode("unicode_escape"),
-        str(api.get("/api/v1/public/filings/", {"q": "某某资讯"}).json()),
+        str(api_rows),
         str(api.get(f"/api/v1/public/verify/{filing.filing_number}/").json()),
     ]
-    assert markers and product_markers
+    # cancelled: the notice and its downloads, and the feed
+    cancellation = filing_cancel_request(
+        filing_id=filing.pk, actor=provider_a, termination_date=datetime.date(2026, 11, 2), arrangements="已处理"
+    )
+    decide_all_stages(subject_type="cancellation", subject_id=cancellation.pk, decision="approve")
+    notice = batches.notice_open(actor=supervisor)
+    batches.notice_add(notice_id=notice.pk, actor=supervisor)
+    batches.notice_publish(notice_id=notice.pk, actor=supervisor)
+    surfaces += [
+        client.get(f"/registry/notices/{notice.pk}/").content.decode(),
+        client.get(f"/registry/notices/{notice.pk}/csv/").getvalue().decode("utf-8"),
+        str(xlsx_rows(client.get(f"/registry/notices/{notice.pk}/xlsx/").getvalue())),
+        client.get(f"/registry/notices/{notice.pk}/json/").content.decode("unicode_escape"),
+        client.get(f"/registry/{filing.filing_number}/").content.decode(),
+    ]
+    feed = client.get("/registry/batches/feed.atom").content.decode()
+    confidential = {
+        **markers,
+        **product_markers,
+        "launch_date": "2019-03-17",
+        "launch_date (zh)": "2019年3月17日",
+        "monthly_active_users": "87654321",
+        "monthly_active_users (grouped)": "87,654,321",
+        "uscc": organization.uscc,
+        "address": organization.address,
+        "legal_rep_name": organization.legal_rep_name,
+        "legal_rep_id_number": organization.legal_rep_id_number,
+        "security_officer_name": organization.security_officer_name,
+        "security_officer_id_number": organization.security_officer_id_number,
+        "security_officer_mobile": organization.security_officer_mobile,
+        "security_officer_email": organization.security_officer_email,
+    }
+    assert markers and product_markers and all(confidential.values())
+    for surface in [*surfaces, feed]:
+        for key, marker in confidential.items():
+            assert marker not in surface, key
+        assert "/documents/" not in surface and "/attachments/" not in surface
     for surface in surfaces:
         assert filing.filing_number in surface
-        for key, marker in {**markers, **product_markers}.items():
-            assert marker not in surface, key
-        assert "/documents/" not in surface
+    # the API's rows carry the public columns and nothing else
+    (row,) = api_rows
+    assert set(row) == {
+        "number",
+        "name",
+        "list",
+        "category",
+        "algorithm_type",
+        "role",
+        "organization",
+        "products",
+        "purpose",
+        "province",
+        "remarks",
+        "status",
+        "reassessment_overdue",
+        "disclosure",
+        "published_on",
+        "changed_on",
+    }, sorted(row)
+
+
+@pytest.mark.parametrize("q", ["推", "推荐", "智能推荐", "Tencent"])
+def test_one_and_two_character_queries_are_answered_by_the_index(q, provider_a, reviewer_bj, supervisor):
+    """With sequential scans off, the plan shows which index can serve the query: the GIN index on the
+    listings' CJK unigram and bigram vector for the match, the primary key for the recent window."""
+    from filings import public
+
+    _published(provider_a, reviewer_bj, supervisor, name="智能推荐算法")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        matched = public.search_queryset(q).order_by("-filing_id")[:21]
+        plan = matched.explain()
+        assert "listing_search" in plan and "Seq Scan" not in plan, plan
+        sql, params = public.recent_sql(q, "", "", limit=21)
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        # the window walks the primary key and stops; the match is a filter on its rows
+        assert "listing_search" not in plan and "filings_publiclisting_pkey" in plan, plan
