@@ -307,11 +307,15 @@ def charts(board: Dashboard) -> dict[str, Any]:
     matrix = board.matrix
     throughput = board.figures.get("throughput", [])
     statuses = [s for s in stats.STATUS_ORDER if matrix["totals"].get(s)]
+    counts = [n for _s, n in matrix["funnel"] if n]
     return {
         "funnel": {
             "type": "bar",
             "labels": [str(FilingStatus(s).label) for s, _n in matrix["funnel"]],
             "datasets": [{"label": _("Filings"), "data": [n for _s, n in matrix["funnel"]]}],
+            # Thousands published beside a handful in review: a linear axis would hide the handful.
+            "logarithmic": bool(counts) and max(counts) > 100 * min(counts),
+            "y_title": _("Filings (logarithmic scale)"),
         },
         "tiers": {
             "type": "bar",

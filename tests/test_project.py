@@ -81,6 +81,23 @@ def test_seed_demo_is_idempotent_and_creates_the_contract_accounts(settings, aut
 
 
 @pytest.mark.django_db
+def test_seed_demo_after_the_import_of_cacs_lists_still_seeds_every_state(settings):
+    """`make run` imports the published lists before the demo data."""
+    from pathlib import Path
+
+    from filings.models import Filing
+
+    settings.DEBUG = True
+    call_command("import_published_lists", "--dir", str(Path(__file__).parent / "filings" / "data"))
+    imported = Filing.objects.count()
+    assert imported > 0
+    call_command("seed_demo")
+    made_here = set(Filing.objects.filter(imported=False).values_list("status", flat=True))
+    assert {"draft", "submitted", "returned", "approved", "published", "cancelled"} <= made_here
+    assert Filing.objects.filter(imported=True).count() == imported
+
+
+@pytest.mark.django_db
 def test_seed_demo_refuses_without_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError):

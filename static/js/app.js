@@ -67,6 +67,13 @@ document.addEventListener("htmx:configRequest", function (event) {
 // Charts: each <canvas data-chart="ID"> draws the configuration in <script type="application/json" id="ID">
 // (written by json_script, so no inline script runs). Chart.js is loaded only on the dashboard.
 (function () {
+  // A logarithmic axis when the bars differ by orders of magnitude (thousands imported, a few filed).
+  function scales(spec) {
+    var y = spec.logarithmic
+      ? { type: "logarithmic", title: { display: true, text: spec.y_title } }
+      : { stacked: !!spec.stacked, beginAtZero: true };
+    return spec.type === "bar" ? { x: { stacked: !!spec.stacked }, y: y } : { y: { beginAtZero: true } };
+  }
   function draw() {
     if (typeof window.Chart === "undefined") {
       return;
@@ -84,7 +91,7 @@ document.addEventListener("htmx:configRequest", function (event) {
         options: {
           animation: false,
           responsive: true,
-          scales: spec.type === "bar" ? { x: { stacked: !!spec.stacked }, y: { stacked: !!spec.stacked, beginAtZero: true } } : { y: { beginAtZero: true } },
+          scales: scales(spec),
           plugins: { legend: { display: spec.datasets.length > 1 } }
         }
       });

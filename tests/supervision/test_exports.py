@@ -56,3 +56,27 @@ def test_two_users_may_export_at_the_same_time(monkeypatch, provider_a, reviewer
     web_as(reviewer_bj).get("/exports/filings/csv/")
     web_as(reviewer_bj2).get("/exports/filings/csv/")
     assert Job.objects.filter(kind="export", status="queued").count() == 2
+
+
+def test_list_exports_take_the_same_number_of_queries_for_more_rows(
+    provider_a, reviewer_bj, supervisor, django_assert_max_num_queries
+):
+    """No query per row: the filings' organisations and the tasks' filings and offices come joined."""
+    client = web_as(supervisor)
+    urls = ["/exports/filings/csv/", "/exports/filings/xlsx/", "/exports/tasks/csv/?tab=all&status=decided"]
+
+    def counts() -> list[int]:
+        found = []
+        for url in urls:
+            with django_assert_max_num_queries(30) as captured:
+                response = client.get(url)
+                assert response.status_code == 200
+                response.getvalue()  # a streamed body is read here, inside the count
+            found.append(len(captured))
+        return found
+
+    make_filing_approved(provider_a, reviewer_bj, name="算法一")
+    few = counts()
+    for n in range(4):
+        make_filing_approved(provider_a, reviewer_bj, name=f"算法{n}号")
+    assert counts() == few

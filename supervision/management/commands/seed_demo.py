@@ -137,7 +137,8 @@ class Command(BaseCommand):
                     self._organization(demo, password)
         with transaction.atomic():
             self._member(password)
-        if not Filing.objects.exists():
+        # `make run` imports CAC's published lists first: only filings made here mean "already seeded".
+        if not Filing.objects.filter(imported=False).exists():
             with transaction.atomic():
                 seed_filings()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
