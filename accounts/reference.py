@@ -46,6 +46,16 @@ PROVINCES: tuple[tuple[str, str, str], ...] = (
     ("65", "新疆维吾尔自治区", "Xinjiang"),
 )
 PROVINCE_CODES = frozenset(code for code, _zh, _en in PROVINCES)
+_PROVINCE_NAMES = {code: (zh, en) for code, zh, en in PROVINCES}
+
+
+def province_name(code: str) -> str:
+    """The province's name in the current language (the code itself when unknown)."""
+    from django.utils.translation import get_language
+
+    zh, en = _PROVINCE_NAMES.get(code, (code, code))
+    return en if (get_language() or "").startswith("en") else zh
+
 
 ROLE_NAMES = (
     "provider_admin",

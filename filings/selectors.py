@@ -12,7 +12,10 @@ from urllib.parse import urlencode
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from accounts.reference import province_name
 from accounts.selectors import scope_filter, user_scope
 from filings.models import Filing, FilingAttachment, FilingStatus, FilingVersion, Reassessment
 from filings.services.drafts import current_attachments
@@ -80,6 +83,12 @@ __all__ = [
 
 
 REASSESSMENT_STATES = ("due", "overdue", "on_time", "late")
+REASSESSMENT_WORDS = {
+    "due": gettext_lazy("re-assessment waiting for the provider"),
+    "overdue": gettext_lazy("re-assessment overdue"),
+    "on_time": gettext_lazy("re-assessment submitted on time (12 months)"),
+    "late": gettext_lazy("re-assessment submitted late (12 months)"),
+}
 SUBMITTED_WITHIN = datetime.timedelta(days=365)
 
 
@@ -147,6 +156,26 @@ class FilingFilters:
             start = datetime.datetime.combine(self.numbered_before, datetime.time(), tzinfo=BEIJING)
             qs = qs.filter(approved_at__lt=start)
         return qs
+
+    def describe(self) -> list[str]:
+        """The filters in words, so a list reached from the dashboard says what it is showing."""
+        words = []
+        if self.status:
+            words.append(str(FilingStatus(self.status).label))
+        if self.tier == 0:
+            words.append(str(_("not classified")))
+        elif self.tier is not None:
+            words.append(str(_("tier %(n)s") % {"n": self.tier}))
+        if self.province:
+            words.append(province_name(self.province))
+        if self.algorithm_type:
+            words.append(str(AlgorithmType(self.algorithm_type).label))
+        if self.reassessment:
+            words.append(str(REASSESSMENT_WORDS[self.reassessment]))
+        if self.numbered_before:
+            day = self.numbered_before - datetime.timedelta(days=1)
+            words.append(str(_("numbered by %(day)s") % {"day": day.isoformat()}))
+        return words
 
     def query(self) -> str:
         pairs = {

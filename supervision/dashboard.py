@@ -15,11 +15,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.reference import PROVINCES
+from accounts.reference import PROVINCES, province_name
 from filings.models import FilingStatus
 from filings.workflow import AlgorithmType
 from supervision import stats
@@ -88,9 +87,7 @@ def tier_label(tier: int) -> str:
 
 
 def province_label(code: str) -> str:
-    names = {c: (zh, en) for c, zh, en in PROVINCES}
-    english = (get_language() or "").startswith("en")
-    return names.get(code, (code, code))[1 if english else 0]
+    return province_name(code)
 
 
 def stage_label(stage: str) -> str:

@@ -58,6 +58,7 @@ def filing_list_view(request: HttpRequest) -> HttpResponse:
         "overdue_only": overdue_only,
         "filters": filters,
         "filter_query": filters.query(),
+        "filter_words": filters.describe(),  # a list reached from the dashboard says what it shows
     }
     return render(request, "filings/list.html", context)
 

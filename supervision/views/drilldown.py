@@ -8,7 +8,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from accounts.reference import province_name
 from filings.workdays import WorkCalendar
 from supervision import stats
 from supervision.models import Decision
@@ -61,3 +64,66 @@ def drill_down_filters(params: Mapping[str, str]) -> dict[str, Any]:
         "breached": breached if breached in ("stage", "statutory") else "",
         "decided_since": timezone.now() - datetime.timedelta(days=stats.WINDOW_DAYS) if window == "recent" else None,
     }
+
+
+DRILL_DOWN_KEYS = (
+    "office",
+    "province",
+    "age",
+    "decided_by",
+    "breached",
+    "window",
+    "week",
+    "open_at",
+    "decision",
+    "overdue",
+    "final",
+    "rounds",
+)
+
+
+BREACH_WORDS = {
+    "breached": {
+        "stage": gettext_lazy("decided after the stage deadline"),
+        "statutory": gettext_lazy("decided after the statutory deadline"),
+    },
+    "overdue": {
+        "stage": gettext_lazy("open past the stage deadline"),
+        "statutory": gettext_lazy("open past the statutory deadline"),
+    },
+}
+
+
+def describe_drill_down(params: Mapping[str, str]) -> list[str]:
+    """The dashboard's drill-down filters in words, so the list says what it is showing."""
+    from accounts.models import User
+
+    parsed = drill_down_filters(params)
+    words: list[str] = []
+    if parsed["office"]:
+        words.append(_("office %(code)s") % {"code": parsed["office"]})
+    if parsed["province"]:
+        words.append(province_name(parsed["province"]))
+    if params.get("age") in [label for label, _upper in stats.AGE_BUCKETS]:
+        words.append(_("open for %(age)s working days") % {"age": params["age"]})
+    if parsed["decided_by"] is not None:
+        name = User.objects.filter(id=parsed["decided_by"]).values_list("username", flat=True).first() or "—"
+        words.append(_("decided by %(name)s") % {"name": name})
+    if parsed["decided_since"] is not None:
+        words.append(_("decided in the last %(n)s days") % {"n": stats.WINDOW_DAYS})
+    if parsed["decided_from"] is not None:
+        words.append(_("decided in the week of %(day)s") % {"day": parsed["decided_from"].isoformat()})
+    if parsed["open_at"] is not None:
+        words.append(_("open at the end of %(day)s") % {"day": parsed["open_at"].isoformat()})
+    if parsed["decision"]:
+        words.append(str(Decision(parsed["decision"]).label))
+    words += [
+        str(BREACH_WORDS[key][value])
+        for key, value in (("breached", parsed["breached"]), ("overdue", parsed["overdue"]))
+        if value
+    ]
+    if parsed["final_only"]:
+        words.append(_("deciding stage"))
+    if parsed["rounds_only"]:
+        words.append(_("review rounds ended"))
+    return words

@@ -34,7 +34,7 @@ from supervision.selectors import (
 from supervision.services import review
 from supervision.services.assignment import eligible_reviewers
 from supervision.tiering import explanation_of
-from supervision.views.drilldown import drill_down_filters
+from supervision.views.drilldown import DRILL_DOWN_KEYS, describe_drill_down, drill_down_filters
 
 PAGE_SIZE = 50
 TABS = ("mine", "office", "all")
@@ -112,6 +112,9 @@ def queue_view(request: HttpRequest) -> HttpResponse:
         "stages": Stage.choices,
         "algorithm_types": AlgorithmType.choices,
         "tiers": (1, 2, 3, 4),
+        "drill_down": describe_drill_down(request.GET),
+        # The drill-down travels with the filter form, so narrowing further keeps it.
+        "drill_down_params": [(key, request.GET[key]) for key in DRILL_DOWN_KEYS if request.GET.get(key)],
     }
     return render(request, "supervision/queue.html", context)
 

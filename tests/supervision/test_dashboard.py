@@ -310,6 +310,8 @@ def test_every_number_on_the_dashboard_leads_to_that_many_items(
     for url, shown in links:
         target = client.get(url)
         assert target.status_code == 200, url
+        # and the list says what it is showing
+        assert 'id="drill-down"' in target.content.decode() or 'id="list-filters"' in target.content.decode(), url
         items = _ids(target.content.decode(), r'href="/(?:filings|review/tasks)/(\d+)/"')
         if shown.endswith("%") or "." in shown:
             assert items, url  # a rate leads to the decisions it counts
@@ -353,3 +355,19 @@ def test_exports_open_and_match_the_screen(provider_a, provider_b, reviewer_bj, 
     assert len(narrowed) == 1 < len(everything)  # no tier-2 filing: the header alone
     event = AuditEvent.objects.filter(action="export.downloaded").order_by("-id").first()
     assert event is not None and event.payload["scope"] == "11" and event.payload["tier"] == "2"
+
+
+def test_a_drilled_down_queue_names_its_filters_and_keeps_them_when_narrowed(
+    provider_a, provider_b, reviewer_bj, reviewer_gd, supervisor
+):
+    _fixture(provider_a, provider_b, reviewer_bj, reviewer_gd)
+    client = web_as(supervisor)
+    url = f"/review/?tab=all&status=decided&window=recent&office=110000&breached=stage&decided_by={reviewer_bj.pk}"
+    html = client.get(url).content.decode()
+    banner = html.split('id="drill-down"', 1)[1].split("</div>", 1)[0]
+    assert "网信部门 110000" in banner and "由 reviewer_bj 决定" in banner and "超过环节期限后决定" in banner
+    form = html.split('id="queue-filters"', 1)[1].split("</form>", 1)[0]
+    assert 'name="breached" value="stage"' in form and 'name="office" value="110000"' in form
+    filings = client.get("/filings/?tier=1&province=11&status=approved").content.decode()
+    banner = filings.split('id="list-filters"', 1)[1].split("</div>", 1)[0]
+    assert "北京市" in banner and "第 1 级" in banner and "已备案" in banner
