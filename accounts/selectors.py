@@ -6,14 +6,19 @@ indexes made for it; object permissions are only for acting on one object.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent, Organization, OrganizationAttachment, User
 from accounts.roles import is_provider, is_regulator
+from accounts.workflow import OrganizationStatus
 
 
 @dataclass(frozen=True)
@@ -101,3 +106,54 @@ def organization_history(organization: Organization, *, limit: int = 200) -> Que
 
 def organization_members(organization: Organization) -> QuerySet[User]:
     return organization.members.prefetch_related("groups").order_by("username")
+
+
+@dataclass(frozen=True)
+class OrganizationFilters:
+    """Narrow a regulator's list of organisations; never widens the user's scope."""
+
+    status: str = ""
+    office: str = ""  # the reviewing office's division code
+    imported: str = ""  # "1": known only from CAC's published lists; "0": registered here
+    q: str = ""  # a name (contains), an entity ID or a USCC
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, str]) -> OrganizationFilters:
+        status, office, imported = params.get("status", ""), params.get("office", ""), params.get("imported", "")
+        return cls(
+            status=status if status in OrganizationStatus.values else "",
+            office=office if re.fullmatch(r"\d{6}", office) else "",
+            imported=imported if imported in ("0", "1") else "",
+            q=params.get("q", "").strip()[:100],
+        )
+
+    def apply(self, qs: QuerySet[Organization]) -> QuerySet[Organization]:
+        if self.status:
+            qs = qs.filter(status=self.status)
+        if self.office:
+            qs = qs.filter(office__code=self.office)
+        if self.imported:
+            qs = qs.filter(imported=self.imported == "1")
+        if re.fullmatch(r"\d{7}", self.q):
+            qs = qs.filter(entity_id=self.q)  # the unique index
+        elif re.fullmatch(r"[0-9A-Za-z]{18}", self.q):
+            qs = qs.filter(uscc=self.q.upper())  # the unique index
+        elif self.q:
+            qs = qs.filter(name__contains=self.q)
+        return qs
+
+    def describe(self) -> list[str]:
+        words = []
+        if self.status:
+            words.append(str(OrganizationStatus(self.status).label))
+        if self.office:
+            words.append(str(_("office %(code)s") % {"code": self.office}))
+        if self.imported:
+            words.append(str(_("imported from CAC's lists") if self.imported == "1" else _("registered here")))
+        if self.q:
+            words.append(f"“{self.q}”")
+        return words
+
+    def query(self) -> str:
+        pairs = {"status": self.status, "office": self.office, "imported": self.imported, "q": self.q}
+        return urlencode({k: v for k, v in pairs.items() if v})

@@ -1,4 +1,4 @@
-"""Exports of the lists (filings, review tasks) to CSV and XLSX: only what the user may see.
+"""Exports of the lists (filings, review tasks, organisations) to CSV and XLSX: only what the user may see.
 
 Small exports stream straight to the browser. Larger ones run as a job (a file written in chunks, with
 a progress bar) and are downloaded by the user who asked, once ready. Every export is audited.
@@ -15,13 +15,14 @@ from typing import Any
 import xlsxwriter
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from accounts.exports import BOM, safe_cell
-from accounts.models import User
+from accounts.models import Organization, User
+from accounts.selectors import OrganizationFilters, organization_list_visible, user_scope
 from accounts.services.audit import audit_record
 from filings.models import Filing
 from filings.selectors import FilingFilters, filing_list_visible
@@ -80,6 +81,25 @@ def _task_row(t: ReviewTask) -> list[Any]:
     ]
 
 
+def _organizations(user: User, params: QueryDict) -> QuerySet[Organization]:
+    if not user_scope(user).is_regulator:
+        raise Http404  # providers see their own organisation on its page; there is no list for them
+    return OrganizationFilters.from_query(params).apply(organization_list_visible(user=user)).order_by("-id")
+
+
+def _organization_row(o: Organization) -> list[Any]:
+    return [
+        o.pk,
+        o.name,
+        o.entity_id or "",
+        o.uscc,
+        o.office.code if o.office else "",
+        o.get_status_display(),
+        _("yes") if o.imported else _("no"),
+        o.approved_at.date().isoformat() if o.approved_at else "",
+    ]
+
+
 EXPORTS: dict[str, ExportSpec] = {
     "filings": ExportSpec(
         header=(
@@ -112,6 +132,20 @@ EXPORTS: dict[str, ExportSpec] = {
         ),
         rows=_tasks,
         row=_task_row,
+    ),
+    "organizations": ExportSpec(
+        header=(
+            _("ID"),
+            _("Organisation"),
+            _("Entity ID"),
+            _("Unified social credit code"),
+            _("Office"),
+            _("Status"),
+            _("Imported from CAC's lists"),
+            _("Approved"),
+        ),
+        rows=_organizations,
+        row=_organization_row,
     ),
 }
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervision.views import actions, dashboard, exports, jobs, notices, policy, publication, queue
+from supervision.views import actions, dashboard, exports, jobs, notices, organizations, policy, publication, queue
 
 app_name = "supervision"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("notices/<str:reference>/", notices.notice_view, name="notice"),
     path("notices/<str:reference>/pdf/", notices.notice_pdf_view, name="notice_pdf"),
     path("supervision/", queue.supervisor_home_view, name="home"),
+    path("supervision/organizations/", organizations.organization_list_view, name="organizations"),
     path("supervision/tier-policy/", policy.tier_policy_view, name="tier_policy"),
     path("supervision/dashboard/", dashboard.dashboard_view, name="dashboard"),
     path(

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core import mail
 
@@ -190,14 +192,15 @@ def test_supervisor_home_query_count(supervisor, django_assert_max_num_queries):
         response = client.get("/supervision/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'id="total-submitted">3<' in html and 'id="total-draft">1<' in html
+    assert re.search(r'id="total-submitted"><a [^>]*status=submitted">3<', html)
+    assert re.search(r'id="total-draft"><a [^>]*status=draft">1<', html)
 
 
 def test_a_provincial_supervisor_sees_only_the_province(supervisor_gd):
     make_submitted(make_user(), "110108")
     make_submitted(make_user(), "440305")
     html = web_as(supervisor_gd).get("/supervision/").content.decode()
-    assert 'id="total-submitted">1<' in html
+    assert re.search(r'id="total-submitted"><a [^>]*status=submitted">1<', html)
 
 
 def test_password_reset_sends_a_link(provider_a):
