@@ -122,7 +122,7 @@ class OrganizationFilters:
         status, office, imported = params.get("status", ""), params.get("office", ""), params.get("imported", "")
         return cls(
             status=status if status in OrganizationStatus.values else "",
-            office=office if re.fullmatch(r"\d{6}", office) else "",
+            office=office if re.fullmatch(r"\d{6}", office) or office == "none" else "",
             imported=imported if imported in ("0", "1") else "",
             q=params.get("q", "").strip()[:100],
         )
@@ -130,7 +130,9 @@ class OrganizationFilters:
     def apply(self, qs: QuerySet[Organization]) -> QuerySet[Organization]:
         if self.status:
             qs = qs.filter(status=self.status)
-        if self.office:
+        if self.office == "none":
+            qs = qs.filter(office__isnull=True)
+        elif self.office:
             qs = qs.filter(office__code=self.office)
         if self.imported:
             qs = qs.filter(imported=self.imported == "1")
@@ -146,7 +148,9 @@ class OrganizationFilters:
         words = []
         if self.status:
             words.append(str(OrganizationStatus(self.status).label))
-        if self.office:
+        if self.office == "none":
+            words.append(str(_("no reviewing office yet")))
+        elif self.office:
             words.append(str(_("office %(code)s") % {"code": self.office}))
         if self.imported:
             words.append(str(_("imported from CAC's lists") if self.imported == "1" else _("registered here")))

@@ -185,7 +185,9 @@ def public_search_previous(
     rows = _recent_matches(q, algorithm_type, province, after=after, limit=size + 1) if search.tsquery(q) else []
     if len(rows) <= size:
         full = search_queryset(q, algorithm_type, province).filter(filing_id__gt=after)
-        rows = list(full.order_by(F("filing_id") + 0)[: size + 1])
+        # Browsing (no term) walks the primary key; a rare term is read through the index and sorted.
+        ordering = (F("filing_id") + 0).asc() if search.tsquery(q) else "filing_id"
+        rows = list(full.order_by(ordering)[: size + 1])
     newer = len(rows) > size
     rows = list(reversed(rows[:size]))
     _attach_filings(rows)

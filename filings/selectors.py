@@ -131,8 +131,9 @@ class FilingFilters:
             status=params.get("status", "") if params.get("status", "") in FilingStatus.values else "",
             tier=int(tier) if tier in {"0", "1", "2", "3", "4"} else None,
             province=params.get("province", "") if re.fullmatch(r"\d{2}", params.get("province", "")) else "",
+            # "none": drafts whose type is not chosen yet (the dashboard's "—" row)
             algorithm_type=params.get("algorithm_type", "")
-            if params.get("algorithm_type", "") in AlgorithmType.values
+            if params.get("algorithm_type", "") in (*AlgorithmType.values, "none")
             else "",
             reassessment=reassessment if reassessment in REASSESSMENT_STATES else "",
         )
@@ -147,7 +148,7 @@ class FilingFilters:
         if self.province:
             qs = qs.filter(province_code=self.province)
         if self.algorithm_type:
-            qs = qs.filter(algorithm_type=self.algorithm_type)
+            qs = qs.filter(algorithm_type="" if self.algorithm_type == "none" else self.algorithm_type)
         if self.reassessment == "overdue":
             qs = qs.filter(reassessment_overdue=True)  # the partial index filing_reassessment_overdue
         elif self.reassessment:
@@ -168,7 +169,9 @@ class FilingFilters:
             words.append(str(_("tier %(n)s") % {"n": self.tier}))
         if self.province:
             words.append(province_name(self.province))
-        if self.algorithm_type:
+        if self.algorithm_type == "none":
+            words.append(str(_("no algorithm type yet")))
+        elif self.algorithm_type:
             words.append(str(AlgorithmType(self.algorithm_type).label))
         if self.reassessment:
             words.append(str(REASSESSMENT_WORDS[self.reassessment]))

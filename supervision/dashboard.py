@@ -135,7 +135,8 @@ def _matrix(board: Dashboard, rows: dict[Any, dict[str, int]], dimension: str) -
             label = province_label(key)
         else:
             label = str(types.get(key, key or "—"))
-        params = {**base, dimension: key}
+        # Drafts without a type yet form the "—" row: "none" asks the list for exactly those.
+        params = {**base, dimension: "none" if dimension == "algorithm_type" and not key else key}
         body.append(
             [
                 (label, ""),
@@ -154,7 +155,7 @@ def _backlog(board: Dashboard) -> dict[str, Any]:
         grouped.setdefault((row["office"], row["stage"]), {})[row["age"]] = row["n"]
     body = []
     for (office, stage), counts in sorted(grouped.items()):
-        common = {"tab": "all", "office": office, "stage": stage}
+        common = {"tab": "all", "office": office, "stage": stage, "province": board.filters.province}
         body.append(
             [
                 (office, ""),
@@ -166,21 +167,28 @@ def _backlog(board: Dashboard) -> dict[str, Any]:
     return {"header": [_("Office"), _("Stage"), *ages, _("Total")], "rows": body}
 
 
-def _decided(row: dict[str, Any], **narrow: Any) -> dict[str, Any]:
-    return {"tab": "all", "status": "decided", "window": "recent", "office": row["office"], **narrow}
+def _window(board: Dashboard) -> dict[str, str]:
+    """The snapshot's 90 days, exactly: a drill-down lists the decisions the figure counted."""
+    since = board.taken_at - datetime.timedelta(days=stats.WINDOW_DAYS)
+    return {"since": since.isoformat(), "until": board.taken_at.isoformat()}
 
 
-def _breach_cells(row: dict[str, Any], **narrow: Any) -> list[Cell]:
+def _decided(board: Dashboard, row: dict[str, Any], **narrow: Any) -> dict[str, Any]:
+    common = {"tab": "all", "status": "decided", "office": row["office"], "province": board.filters.province}
+    return {**common, **_window(board), **narrow}
+
+
+def _breach_cells(board: Dashboard, row: dict[str, Any], **narrow: Any) -> list[Cell]:
     """Decided, returned, stage breaches (number, rate), deciding-stage decisions, statutory breaches."""
     queue = "supervision:queue"
-    stage = _link(queue, **_decided(row, breached="stage", **narrow))
-    statutory = _link(queue, **_decided(row, breached="statutory", **narrow))
+    stage = _link(queue, **_decided(board, row, breached="stage", **narrow))
+    statutory = _link(queue, **_decided(board, row, breached="statutory", **narrow))
     return [
-        (row["decided"], _link(queue, **_decided(row, **narrow))),
-        (row["returns"], _link(queue, **_decided(row, decision="return", **narrow))),
+        (row["decided"], _link(queue, **_decided(board, row, **narrow))),
+        (row["returns"], _link(queue, **_decided(board, row, decision="return", **narrow))),
         (row["stage_breaches"], stage),
         (rate(row["stage_breaches"], row["decided"]), stage if row["stage_breaches"] else ""),
-        (row.get("with_statutory", 0), _link(queue, **_decided(row, final="1", **narrow))),
+        (row.get("with_statutory", 0), _link(queue, **_decided(board, row, final="1", **narrow))),
         (row["statutory_breaches"], statutory),
         (rate(row["statutory_breaches"], row.get("with_statutory", 0)), statutory if row["statutory_breaches"] else ""),
     ]
@@ -200,14 +208,15 @@ def _breach_header() -> list[str]:
 
 def _offices(board: Dashboard) -> dict[str, Any]:
     queue = "supervision:queue"
+    open_tasks = {"tab": "all", "province": board.filters.province}
     body = []
     for row in board.figures.get("offices", []):
         body.append(
             [
                 (row["office"], ""),
-                *_breach_cells(row),
-                (row["open_stage_overdue"], _link(queue, tab="all", office=row["office"], overdue="stage")),
-                (row["open_statutory_overdue"], _link(queue, tab="all", office=row["office"], overdue="statutory")),
+                *_breach_cells(board, row),
+                (row["open_stage_overdue"], _link(queue, **open_tasks, office=row["office"], overdue="stage")),
+                (row["open_statutory_overdue"], _link(queue, **open_tasks, office=row["office"], overdue="statutory")),
             ]
         )
     header = [_("Office"), *_breach_header(), _("Open, past stage deadline"), _("Open, past statutory deadline")]
@@ -217,7 +226,9 @@ def _offices(board: Dashboard) -> dict[str, Any]:
 def _reviewers(board: Dashboard) -> dict[str, Any]:
     rows = sorted(board.figures.get("decisions", []), key=lambda r: (r["office"], r["reviewer"]))
     body = [
-        [(r["office"], ""), (r["reviewer"] or "—", ""), *_breach_cells(r, decided_by=r["reviewer_id"])] for r in rows
+        # Decisions nobody made by hand (imported history) are listed as decided by "none".
+        [(r["office"], ""), (r["reviewer"] or "—", ""), *_breach_cells(board, r, decided_by=r["reviewer_id"] or "none")]
+        for r in rows
     ]
     return {"header": [_("Office"), _("Reviewer"), *_breach_header()], "rows": body}
 
@@ -225,7 +236,14 @@ def _reviewers(board: Dashboard) -> dict[str, Any]:
 def _throughput(board: Dashboard) -> dict[str, Any]:
     body = []
     for week in board.figures.get("throughput", []):
-        common = {"tab": "all", "status": "decided", "week": week["week"], "rounds": "1"}
+        common = {
+            "tab": "all",
+            "status": "decided",
+            "week": week["week"],
+            "rounds": "1",
+            "province": board.filters.province,
+            "until": board.taken_at.isoformat(),  # the current week, as far as the snapshot counted it
+        }
         body.append(
             [
                 (week["week"], ""),
@@ -293,9 +311,9 @@ def return_rate_link(board: Dashboard) -> str:
         "supervision:queue",
         tab="all",
         status="decided",
-        window="recent",
         decision="return",
         province=board.filters.province,
+        **_window(board),
     )
 
 

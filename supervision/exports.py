@@ -54,7 +54,7 @@ def _filing_row(f: Filing) -> list[Any]:
         f.tier or "",
         f.get_status_display(),
         f.filing_number or "",
-        f.submitted_at.date().isoformat() if f.submitted_at else "",
+        timezone.localtime(f.submitted_at).date().isoformat() if f.submitted_at else "",
         f.decision_due.isoformat() if f.decision_due else "",
     ]
 
@@ -96,7 +96,7 @@ def _organization_row(o: Organization) -> list[Any]:
         o.office.code if o.office else "",
         o.get_status_display(),
         _("yes") if o.imported else _("no"),
-        o.approved_at.date().isoformat() if o.approved_at else "",
+        timezone.localtime(o.approved_at).date().isoformat() if o.approved_at else "",
     ]
 
 

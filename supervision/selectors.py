@@ -57,6 +57,8 @@ class TaskFilters:
     created_before: datetime.date | None = None
     decided_by: int | None = None
     decided_since: datetime.datetime | None = None
+    decided_until: datetime.datetime | None = None  # the snapshot's time: what its figure counted
+    decided_by_nobody: bool = False  # decided tasks without a reviewer (imported history)
     breached: str = ""  # "stage" or "statutory"
     decision: str = ""
     decided_from: datetime.date | None = None  # decided on or after (Beijing date)
@@ -106,6 +108,10 @@ def _drill_down(qs: QuerySet[ReviewTask], filters: TaskFilters) -> QuerySet[Revi
         qs = qs.filter(decided_by_id=filters.decided_by)
     if filters.decided_since is not None:
         qs = qs.filter(decided_at__gte=filters.decided_since)
+    if filters.decided_until is not None:
+        qs = qs.filter(decided_at__lt=filters.decided_until)
+    if filters.decided_by_nobody:
+        qs = qs.filter(status=TaskStatus.DECIDED, decided_by__isnull=True)
     if filters.decision:
         qs = qs.filter(decision=filters.decision)
     if filters.decided_from:
@@ -150,7 +156,7 @@ def task_history_for_subject(*, subject_type: str, subject_id: int) -> QuerySet[
 
 @dataclass(frozen=True)
 class OfficeCounts:
-    office: RegulatorOffice
+    office: RegulatorOffice | None  # None: organisations without a reviewing office yet
     counts: dict[str, int]
     open_tasks: int
 
@@ -159,21 +165,26 @@ def supervisor_overview(*, user: Any) -> list[OfficeCounts]:
     """Organisations by status and open review tasks, per office in the supervisor's scope (2 queries)."""
     scope = _regulator_scope(user)
     offices = RegulatorOffice.objects.filter(is_central=False)
-    organizations = Organization.objects.exclude(office=None)
+    organizations = Organization.objects.all()
     tasks = ReviewTask.objects.filter(status__in=ACTIVE_STATUSES)
     if scope.kind == "province":
         offices = offices.filter(province_code=scope.province_code)
         organizations = organizations.filter(province_code=scope.province_code)
         tasks = tasks.filter(province_code=scope.province_code)
-    by_office: dict[int, dict[str, int]] = {}
+    by_office: dict[int | None, dict[str, int]] = {}
     for row in organizations.values("office_id", "status").annotate(n=Count("*")).order_by():
         by_office.setdefault(row["office_id"], {})[row["status"]] = row["n"]
     open_by_office = dict(tasks.values_list("office_id").annotate(n=Count("*")).order_by())
-    return [
+    rows: list[OfficeCounts] = [
         OfficeCounts(office=office, counts=by_office.get(office.pk, {}), open_tasks=open_by_office.get(office.pk, 0))
         for office in offices.order_by("code")
         if scope.kind == "province" or office.pk in by_office or office.pk in open_by_office
     ]
+    # Drafts without a registered division yet, and imported entities of a division with no office,
+    # belong to no office: a row of their own keeps the totals equal to the list of organisations.
+    if None in by_office:
+        rows.append(OfficeCounts(office=None, counts=by_office[None], open_tasks=0))
+    return rows
 
 
 def status_totals(rows: list[OfficeCounts]) -> dict[str, int]:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from accounts.models import RegulatorOffice, User
 from accounts.roles import is_supervisor
 from filings.selectors import SUBMITTED_WITHIN
-from filings.workdays import WorkCalendar
+from filings.workdays import BEIJING, WorkCalendar
 from supervision.models import FilingCount, StatsSnapshot
 
 COUNTRY = "CN"
@@ -235,6 +235,13 @@ def reassessment_compliance(scope: str, since: datetime.datetime) -> dict[str, i
     return {"due": due, "overdue": overdue, "on_time": on_time, "late": late}
 
 
+def weeks_start(now: datetime.datetime) -> datetime.datetime:
+    """Monday 00:00 (Beijing) of the first of the WEEKS weeks shown: whole weeks, as the drill-down lists them."""
+    today = timezone.localtime(now, BEIJING).date()
+    monday = today - datetime.timedelta(days=today.weekday() + 7 * (WEEKS - 1))
+    return datetime.datetime.combine(monday, datetime.time(), tzinfo=BEIJING)
+
+
 def compute(scope: str, now: datetime.datetime | None = None) -> dict[str, Any]:
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -250,7 +257,7 @@ def compute(scope: str, now: datetime.datetime | None = None) -> dict[str, Any]:
         "decisions": decided,
         "offices": offices(decided, open_overdue(scope, today)),
         "return_rate": round(returns / rounds, 4) if rounds else None,
-        "throughput": throughput(scope, now - datetime.timedelta(weeks=WEEKS)),
+        "throughput": throughput(scope, weeks_start(now)),
         "reassessment": reassessment_compliance(scope, now - SUBMITTED_WITHIN),
         "matrix_totals": matrix_tables(filing_matrix(scope))["totals"],
     }

@@ -32,6 +32,15 @@ def age_range(label: str, today: datetime.date) -> tuple[datetime.date | None, d
     return start, end
 
 
+def _moment(text: str) -> datetime.datetime | None:
+    """An ISO date-time from a dashboard link (the snapshot's window), aware; None when absent or bad."""
+    try:
+        moment = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if timezone.is_aware(moment) else None
+
+
 def drill_down_filters(params: Mapping[str, str]) -> dict[str, Any]:
     office = params.get("office", "")
     start, end = age_range(params.get("age", ""), timezone.localdate())
@@ -48,6 +57,9 @@ def drill_down_filters(params: Mapping[str, str]) -> dict[str, Any]:
         open_at = None
     decision = params.get("decision", "")
     overdue = params.get("overdue", "")
+    since, until = _moment(params.get("since", "")), _moment(params.get("until", ""))
+    if since is None and window == "recent":
+        since = timezone.now() - datetime.timedelta(days=stats.WINDOW_DAYS)
     return {
         "decision": decision if decision in Decision.values else "",
         "decided_from": week,
@@ -61,12 +73,16 @@ def drill_down_filters(params: Mapping[str, str]) -> dict[str, Any]:
         "created_from": start,
         "created_before": end,
         "decided_by": int(decided_by) if decided_by.isdigit() else None,
+        "decided_by_nobody": decided_by == "none",
         "breached": breached if breached in ("stage", "statutory") else "",
-        "decided_since": timezone.now() - datetime.timedelta(days=stats.WINDOW_DAYS) if window == "recent" else None,
+        "decided_since": since,
+        "decided_until": until,
     }
 
 
 DRILL_DOWN_KEYS = (
+    "since",
+    "until",
     "office",
     "province",
     "age",
@@ -109,8 +125,14 @@ def describe_drill_down(params: Mapping[str, str]) -> list[str]:
     if parsed["decided_by"] is not None:
         name = User.objects.filter(id=parsed["decided_by"]).values_list("username", flat=True).first() or "—"
         words.append(_("decided by %(name)s") % {"name": name})
+    if parsed["decided_by_nobody"]:
+        words.append(_("decided without a reviewer (imported history)"))
     if parsed["decided_since"] is not None:
-        words.append(_("decided in the last %(n)s days") % {"n": stats.WINDOW_DAYS})
+        day = timezone.localtime(parsed["decided_since"]).date().isoformat()
+        words.append(_("decided since %(day)s") % {"day": day})
+    if parsed["decided_until"] is not None:
+        moment = timezone.localtime(parsed["decided_until"]).strftime("%Y-%m-%d %H:%M")
+        words.append(_("until %(moment)s") % {"moment": moment})
     if parsed["decided_from"] is not None:
         words.append(_("decided in the week of %(day)s") % {"day": parsed["decided_from"].isoformat()})
     if parsed["open_at"] is not None:

@@ -78,7 +78,10 @@ def _act(request: HttpRequest, action: str, batch_id: int | None = None) -> Http
             added = service.batch_add(batch_id=batch_id, actor=user)
             messages.success(request, _("%(n)s filings added.") % {"n": added})
         elif action == "remove":
-            service.batch_remove(batch_id=batch_id, actor=user, filing_id=int(request.POST.get("filing", "0") or 0))
+            filing = request.POST.get("filing", "")
+            if not filing.isdigit():
+                raise Http404
+            service.batch_remove(batch_id=batch_id, actor=user, filing_id=int(filing))
         elif action == "publish":
             if request.POST.get("reviewed") != "yes":
                 messages.error(request, _("Confirm that you have reviewed every row before publishing."))
@@ -107,8 +110,12 @@ def batch_action_view(request: HttpRequest, batch_id: int, action: str) -> HttpR
 
 @require_POST
 def notice_open_view(request: HttpRequest) -> HttpResponse:
-    """Open (or return to) the draft cancellation notice, with every waiting number added."""
+    """Open a draft cancellation notice with every waiting number added, or return to the open draft
+    (whose rows stay as the supervisor left them: a number taken out waits for the next notice)."""
     user = _supervisor(request)
+    draft = CancellationNotice.objects.filter(status=BatchStatus.DRAFT).first()
+    if draft is not None:
+        return redirect("supervision:notice_draft", notice_id=draft.pk)
     try:
         notice = service.notice_open(actor=user)
         service.notice_add(notice_id=notice.pk, actor=user)
@@ -143,8 +150,10 @@ def notice_action_view(request: HttpRequest, notice_id: int, action: str) -> Htt
             added = service.notice_add(notice_id=notice_id, actor=user)
             messages.success(request, _("%(n)s cancelled numbers added.") % {"n": added})
         elif action == "remove":
-            filing_id = int(request.POST.get("filing", "0") or 0)
-            service.notice_remove(notice_id=notice_id, actor=user, filing_id=filing_id)
+            filing = request.POST.get("filing", "")
+            if not filing.isdigit():
+                raise Http404
+            service.notice_remove(notice_id=notice_id, actor=user, filing_id=int(filing))
         elif request.POST.get("reviewed") != "yes":
             messages.error(request, _("Confirm that you have reviewed every row before publishing."))
         else:

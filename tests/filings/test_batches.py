@@ -135,6 +135,10 @@ def test_a_cancellation_notice_is_assembled_reviewed_and_published(provider_a, r
     assert web_as(None).get(f"/registry/notices/{notice.pk}/").status_code == 404
     # one number is left out for the next notice, and publishing needs the review confirmed
     client.post(f"{draft_url}remove/", {"filing": second.pk})
+    # assembling again returns to the draft as it was left: the number taken out stays out
+    assert client.post("/supervision/publication/notice/")["Location"] == draft_url
+    assert list(notice.entries.values_list("filing_id", flat=True)) == [first.pk]
+    assert client.post(f"{draft_url}remove/", {"filing": "x"}).status_code == 404
     client.post(f"{draft_url}publish/")
     assert CancellationNotice.objects.get(pk=notice.pk).status == "draft"
     response = client.post(f"{draft_url}publish/", {"reviewed": "yes"})
