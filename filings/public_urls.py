@@ -16,5 +16,7 @@ urlpatterns = [
     path("registry/<str:number>/objection/", public.objection_view, name="objection"),
     path("verify/", public.verify_view, name="verify"),
     path("verify/<str:number>/", public.verify_view, name="verify_number"),
+    # As printed under apps and on QR codes elsewhere: without the trailing slash, answered directly.
+    path("verify/<str:number>", public.verify_view),
     path("verify/<str:number>/qr.svg", public.verify_qr_view, name="verify_qr"),
 ]

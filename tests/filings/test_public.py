@@ -112,6 +112,7 @@ def test_verification_answers_by_the_contract(provider_a, reviewer_bj, superviso
     assert client.get(f"/api/v1/public/verify/{unknown}/").status_code == 404
     assert client.get("/api/v1/public/verify/hello/").status_code == 400
     assert web_as(None).get("/verify/hello/").status_code == 400
+    assert web_as(None).get(f"/verify/{wrong}").status_code == 200  # without the slash, as the issue writes it
     assert web_as(None).get(f"/verify/{unknown}/").status_code == 404
 
 
