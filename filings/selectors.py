@@ -155,7 +155,8 @@ class FilingFilters:
             qs = qs.filter(Exists(reassessment_cases(self.reassessment).filter(filing_id=OuterRef("pk"))))
         if self.numbered_before:
             start = datetime.datetime.combine(self.numbered_before, datetime.time(), tzinfo=BEIJING)
-            qs = qs.filter(approved_at__lt=start)
+            # Imported filings carry CAC's publication dates: they count from the day they were imported.
+            qs = qs.filter(approved_at__lt=start, created_at__lt=start)
         return qs
 
     def describe(self) -> list[str]:

@@ -388,3 +388,19 @@ def test_the_weeks_of_the_throughput_are_whole_weeks_from_monday_in_beijing():
     assert start.isoformat() == "2026-09-07T00:00:00+08:00" and start.weekday() == 0
     # at 23:30 UTC on Sunday it is already Monday in Beijing: a new week begins
     assert stats.weeks_start(datetime.datetime(2026, 11, 29, 23, 30, tzinfo=datetime.UTC)).day == 14
+
+
+def test_a_past_days_numbers_issued_list_leaves_out_what_was_imported_later(provider_a, reviewer_bj, supervisor):
+    filing = make_filing_approved(provider_a, reviewer_bj)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    two_days_ago = timezone.make_aware(datetime.datetime.combine(yesterday, datetime.time(9))) - datetime.timedelta(
+        days=1
+    )
+    # imported today, with CAC's (earlier) publication date as its approval
+    Filing.objects.filter(pk=filing.pk).update(approved_at=two_days_ago)
+    client = web_as(supervisor)
+    listed = client.get("/filings/", {"numbered_before": yesterday.isoformat()}).content.decode()
+    assert f"/filings/{filing.pk}/" not in listed
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    listed = client.get("/filings/", {"numbered_before": tomorrow.isoformat()}).content.decode()
+    assert f"/filings/{filing.pk}/" in listed
