@@ -18,6 +18,7 @@ _LABELS: dict[str, str | Promise] = {
     "organization.submitted": _("Submitted for review"),
     "organization.approved": _("Approved"),
     "organization.returned": _("Returned for correction"),
+    "organization.claimed": _("Taken over by its provider's registration (claim approved)"),
     "organization.member_invited": _("Member invited"),
     "organization.member_joined": _("Member joined"),
     "organization.member_removed": _("Member removed"),

@@ -87,6 +87,15 @@ class OrganizationForm(StyledForm):
     security_officer_id_number = forms.CharField(label=_("ID number"), max_length=32, required=False)
     security_officer_mobile = forms.CharField(label=_("Mobile number"), max_length=20, required=False)
     security_officer_email = forms.CharField(label=_("E-mail"), max_length=254, required=False)
+    claim_number = forms.CharField(
+        label=_("Filing number already published for this entity (optional)"),
+        max_length=40,
+        required=False,
+        help_text=_(
+            "If CAC published algorithm filings of this entity before this system, give one of their numbers: "
+            "once approved, the registration takes over that entity, its entity ID and its filings."
+        ),
+    )
 
     def __init__(self, *args: Any, organization: Organization | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -123,7 +132,7 @@ class OrganizationChangeForm(OrganizationForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("uscc", "entity_type", "registered_division_code"):
+        for name in ("uscc", "entity_type", "registered_division_code", "claim_number"):
             del self.fields[name]
 
     def service_data(self, *, fields: tuple[str, ...] | None = None) -> dict[str, Any]:

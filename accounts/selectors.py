@@ -63,7 +63,8 @@ def scope_filter(scope: Scope, *, organization_field: str = "id", province_field
 
 def organization_list_visible(*, user: Any) -> QuerySet[Organization]:
     scope = user_scope(user)
-    return Organization.objects.filter(scope_filter(scope)).select_related("office")
+    # A registration that claimed an imported entity was merged into it and is gone from every list.
+    return Organization.objects.filter(scope_filter(scope), merged_into__isnull=True).select_related("office")
 
 
 def organization_get_visible(*, user: Any, organization_id: int) -> Organization:

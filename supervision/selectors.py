@@ -165,7 +165,7 @@ def supervisor_overview(*, user: Any) -> list[OfficeCounts]:
     """Organisations by status and open review tasks, per office in the supervisor's scope (2 queries)."""
     scope = _regulator_scope(user)
     offices = RegulatorOffice.objects.filter(is_central=False)
-    organizations = Organization.objects.all()
+    organizations = Organization.objects.filter(merged_into__isnull=True)
     tasks = ReviewTask.objects.filter(status__in=ACTIVE_STATUSES)
     if scope.kind == "province":
         offices = offices.filter(province_code=scope.province_code)

@@ -156,6 +156,7 @@ ACTIONS = [
     "filing.objection_upheld",
     "filing.objection_dismissed",
     "export.downloaded",
+    "organization.claimed",
 ]
 
 

@@ -88,6 +88,13 @@ class OrganizationInputSerializer(serializers.Serializer[Any]):
     monthly_active_users = serializers.IntegerField(required=False, allow_null=True, min_value=0)
     legal_representative = LegalRepresentativeInput(required=False)
     security_officer = SecurityOfficerInput(required=False)
+    claim_number = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=40,
+        help_text="A filing number CAC published for this entity before the system existed: the registration, "
+        "once approved, takes over that entity, its entity ID and its filings.",
+    )
     version = serializers.IntegerField(required=False, help_text="The version as read, for the optimistic check.")
 
     def to_model_data(self) -> dict[str, Any]:
@@ -147,6 +154,7 @@ def organization_payload(org: Organization, attachments: dict[str, OrganizationA
         "security_officer": _person(org, "security_officer_", contact=True),
         "status": org.status,
         "entity_id": org.entity_id,
+        "claim_number": org.claim_number,
         "version": org.version,
         "return_reasons": org.return_reasons,
         "return_item_reasons": {API_FIELD_NAMES.get(k, k): v for k, v in org.return_item_reasons.items()},
@@ -183,6 +191,7 @@ class OrganizationOutputSerializer(serializers.Serializer[Any]):
     security_officer = ContactOutput()
     status = serializers.ChoiceField(choices=OrganizationStatus.choices)
     entity_id = serializers.CharField(allow_null=True, help_text="7 digits, assigned on approval.")
+    claim_number = serializers.CharField(help_text="The published filing number this registration claims, if any.")
     version = serializers.IntegerField()
     return_reasons = serializers.CharField()
     return_item_reasons = serializers.DictField(child=serializers.CharField())

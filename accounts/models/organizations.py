@@ -74,6 +74,20 @@ class Organization(ConcurrentTransitionMixin, models.Model):
     entity_id = models.CharField(_("entity ID"), max_length=7, unique=True, null=True, blank=True)
     # Known only from lists CAC published before this system (no USCC yet) until its provider claims it.
     imported = models.BooleanField(_("imported"), default=False)
+    # A registration may claim an imported entity by one of its published numbers; approved, it moves
+    # into that entity (which keeps its entity ID and filings) and is retired (``merged_into``).
+    claim_number = models.CharField(_("claims the entity of filing number"), max_length=40, blank=True)
+    claims = models.ForeignKey(
+        "self",
+        verbose_name=_("claims"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims_made",
+    )
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     group = models.OneToOneField(
         "auth.Group", on_delete=models.PROTECT, null=True, blank=True, related_name="organization", editable=False
     )
@@ -99,6 +113,12 @@ class Organization(ConcurrentTransitionMixin, models.Model):
         ]
         constraints = [
             models.UniqueConstraint(fields=["uscc"], condition=~Q(uscc=""), name="organization_uscc_unique"),
+            # One claim of an entity under review at a time.
+            models.UniqueConstraint(
+                fields=["claims"],
+                condition=Q(status__in=["submitted", "returned"]),
+                name="organization_one_open_claim",
+            ),
         ]
         indexes = [
             # Regulator lists and supervisor counts filter by office and status.

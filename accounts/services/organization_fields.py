@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -34,16 +35,17 @@ ORGANIZATION_FIELDS: tuple[str, ...] = (
     "security_officer_id_number",
     "security_officer_mobile",
     "security_officer_email",
+    "claim_number",
 )
 # Each ID number is checked against the ID type beside it.
 ID_NUMBER_FIELDS: dict[str, str] = {
     "legal_rep_id_number": "legal_rep_id_type",
     "security_officer_id_number": "security_officer_id_type",
 }
-OPTIONAL_FOR_SUBMISSION = frozenset({"website"})
+OPTIONAL_FOR_SUBMISSION = frozenset({"website", "claim_number"})
 # What an approved organisation may change through a reviewed change request.
 CHANGEABLE_FIELDS: tuple[str, ...] = tuple(
-    f for f in ORGANIZATION_FIELDS if f not in {"uscc", "entity_type", "registered_division_code"}
+    f for f in ORGANIZATION_FIELDS if f not in {"uscc", "entity_type", "registered_division_code", "claim_number"}
 )
 MAX_LENGTHS = {
     "name": 200,
@@ -114,6 +116,14 @@ def _clean_users(field: str, value: Any) -> int | None:
     return number
 
 
+def _clean_claim_number(field: str, value: Any) -> str:
+    """A filing number as CAC published it (the entity is looked up by the service)."""
+    text = "".join(str(value or "").split())
+    if text and not re.fullmatch(r"网信算备\d{21}号", text):
+        raise ValidationError(_("Enter the filing number as published: 网信算备, 21 digits and 号."))
+    return text
+
+
 CLEANERS: dict[str, Callable[[str, Any], Any]] = {
     "name": _clean_text,
     "uscc": _clean_optional(validate_uscc),
@@ -128,6 +138,7 @@ CLEANERS: dict[str, Callable[[str, Any], Any]] = {
     "security_officer_id_type": _clean_choice(IdType.values),
     "security_officer_mobile": _clean_optional(validate_mobile),
     "security_officer_email": _clean_email,
+    "claim_number": _clean_claim_number,
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -25,6 +25,7 @@ from accounts.models import (
 )
 from accounts.roles import Role, forget_roles, is_regulator
 from accounts.services.audit import audit_record
+from accounts.services.claims import claim_merge, claim_resolve
 from accounts.services.files import discard_file, inspect_upload, store_file
 from accounts.services.notifications import notify
 from accounts.services.organization_fields import clean_organization_data, organization_missing_items
@@ -118,6 +119,7 @@ def organization_create(*, actor: User, data: Mapping[str, Any]) -> Organization
     if not cleaned.get("name"):
         raise ValidationFailed({"name": [_("Enter the entity's name.")]})
     _check_uscc_free(cleaned.get("uscc"))
+    claim_resolve(cleaned)
     _derive_location(cleaned)
     with transaction.atomic():
         # Locking the user row stops a double click from creating two organisations.
@@ -154,6 +156,7 @@ def organization_update(
             )
         cleaned = clean_organization_data(data, current=organization)
         _check_uscc_free(cleaned.get("uscc"), exclude_id=organization.pk)
+        claim_resolve(cleaned)
         if cleaned.get("name") == "" and "name" in cleaned:
             raise ValidationFailed({"name": [_("Enter the entity's name.")]})
         _derive_location(cleaned)
@@ -199,6 +202,15 @@ def organization_attachment_kinds(organization: Organization) -> set[str]:
 
 def organization_submit(*, organization_id: int, actor: User) -> Organization:
     """Send the organisation for review; every missing item is reported at once."""
+    try:
+        return _submit(organization_id, actor)
+    except IntegrityError as exc:
+        if "organization_one_open_claim" not in str(exc):
+            raise
+        raise Conflict(_("Another registration claiming this entity is under review; wait for its decision.")) from None
+
+
+def _submit(organization_id: int, actor: User) -> Organization:
     with transaction.atomic():
         organization = _lock(organization_id)
         if not actor.has_perm("accounts.submit_organization", organization):
@@ -264,6 +276,21 @@ def organization_approve(*, organization_id: int, actor: User, reasons: str = ""
         from_state = organization.status
         organization.approve()
         organization.approved_at = timezone.now()
+        if organization.claims_id is not None:
+            # A claim: the registration moves into the imported entity, which keeps its entity ID.
+            event = _record(organization, "organization.approved", actor, from_state, reasons=reasons)
+            claimed = claim_merge(registration=organization, actor=actor)
+            _tell_members(
+                claimed,
+                event,
+                gettext_lazy("Approved: %(name)s"),
+                gettext_lazy(
+                    "%(office)s approved the registration of %(name)s, which takes over the entity CAC published "
+                    "(entity ID %(entity_id)s) and its filings. You may now file changes and new algorithms."
+                ),
+                entity_id=claimed.entity_id,
+            )
+            return claimed
         if not organization.entity_id:
             organization.entity_id = next_entity_id()
         organization.return_reasons = ""
