@@ -61,14 +61,18 @@ def scope_filter(scope: Scope, *, organization_field: str = "id", province_field
     return Q(pk__in=[])
 
 
+def _visible(user: Any) -> QuerySet[Organization]:
+    return Organization.objects.filter(scope_filter(user_scope(user))).select_related("office")
+
+
 def organization_list_visible(*, user: Any) -> QuerySet[Organization]:
-    scope = user_scope(user)
-    # A registration that claimed an imported entity was merged into it and is gone from every list.
-    return Organization.objects.filter(scope_filter(scope), merged_into__isnull=True).select_related("office")
+    # A registration that claimed an imported entity was merged into it: gone from every list, though
+    # its own page (and audit trail) can still be opened.
+    return _visible(user).filter(merged_into__isnull=True)
 
 
 def organization_get_visible(*, user: Any, organization_id: int) -> Organization:
-    organization = organization_list_visible(user=user).filter(id=organization_id).first()
+    organization = _visible(user).filter(id=organization_id).first()
     if organization is None:
         raise Http404
     return organization
@@ -102,7 +106,9 @@ def organization_attachment_get_visible(
 
 
 def organization_history(organization: Organization, *, limit: int = 200) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(organization=organization).order_by("-id")[:limit]
+    # An entity's history includes the registrations merged into it (their creation, documents, review).
+    merged = Q(organization=organization) | Q(organization__merged_into=organization)
+    return AuditEvent.objects.filter(merged).order_by("-id")[:limit]
 
 
 def organization_members(organization: Organization) -> QuerySet[User]:

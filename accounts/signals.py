@@ -14,3 +14,6 @@ organization_change_submitted = Signal()
 organization_change_withdrawn = Signal()
 # organization: Organization, fields: list[str] (what an approved change altered), actor: User
 organization_changed = Signal()
+# A registration that claimed an imported entity was approved and merged into it (registration, claimed,
+# actor): filings moves the registration's filing drafts, supervision its conflict declarations.
+organization_merged = Signal()

@@ -8,9 +8,10 @@ class FilingsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.audit_labels import register_action_labels
-        from filings.services import listing
+        from filings.services import claims, listing
 
         listing.connect()
+        claims.connect()
 
         register_action_labels(
             {

@@ -63,8 +63,14 @@ def test_an_approved_claim_takes_over_the_entity_and_its_filings(imported, revie
     assert listing.organization_name == "北京网易传媒科技有限公司"
     assert f"主体原名称：{published_as}" in listing.remarks
     # the retired registration is gone from the regulators' list; the entity is there, registered here
-    html = web_as(supervisor).get("/supervision/organizations/", {"q": imported.entity_id}).content.decode()
+    html = web_as(supervisor).get("/supervision/organizations/", {"q": "网易传媒科技"}).content.decode()
     assert f"/organizations/{imported.pk}/" in html and f"/organizations/{registration.pk}/" not in html
+    # its own page and trail stay: the entity's history includes the registration's events
+    assert web_as(supervisor).get(f"/organizations/{registration.pk}/").status_code == 200
+    from accounts.selectors import organization_history
+
+    actions = {(e.action, e.subject_id) for e in organization_history(imported)}
+    assert ("organization.created", registration.pk) in actions and ("organization.claimed", imported.pk) in actions
     assert api_as(user).get("/api/v1/me/").json()["organization"]["id"] == imported.pk
 
 
@@ -73,6 +79,8 @@ def test_a_claim_must_name_a_number_of_an_imported_entity(imported, provider_b):
     cases = {
         "网信算备123号": "21 位数字",
         "网信算备110101999999902220011号": "没有已公示的主体",
+        # the entity's ID with an invented rest: not one of its published numbers
+        f"网信算备110101{NETEASE_PUSH[10:17]}02269999号": "没有已公示的主体",
         f"网信算备440305{provider_b.organization.entity_id}02260011号": "已在本系统登记",
     }
     for number, message in cases.items():
@@ -109,7 +117,7 @@ def test_one_claim_at_a_time_and_never_twice(imported, reviewer_bj):
         organization_update(organization_id=draft.pk, actor=second, data={"claim_number": NETEASE_PUSH})
 
 
-def test_a_returned_claim_keeps_its_claim_and_a_plain_registration_gets_a_new_entity_id(imported, reviewer_bj):
+def test_a_returned_claim_keeps_its_claim_and_a_blank_number_withdraws_it(imported, reviewer_bj):
     user = make_user()
     registration = _claim(user)
     task = open_task(registration)
@@ -123,3 +131,64 @@ def test_a_returned_claim_keeps_its_claim_and_a_plain_registration_gets_a_new_en
     assert registration.claims_id is None
     imported.refresh_from_db()
     assert imported.imported and imported.members.count() == 0
+
+
+def test_a_claim_is_made_in_the_entitys_province(imported):
+    user = make_user()
+    registration = organization_create(actor=user, data=complete_data("440305", claim_number=NETEASE_PUSH))
+    add_documents(registration, user)
+    with pytest.raises(ValidationFailed) as refused:
+        organization_submit(organization_id=registration.pk, actor=user)
+    assert "registered_division_code" in refused.value.errors
+    registration.refresh_from_db()
+    assert registration.status == "draft"
+
+
+def test_a_reviewer_in_conflict_with_the_entity_cannot_decide_its_claim(imported, reviewer_bj, reviewer_bj2):
+    from accounts.errors import ActionForbidden
+    from supervision.services.assignment import conflict_declare
+
+    conflict_declare(reviewer=reviewer_bj, organization_id=imported.pk, reason="曾任该公司顾问")
+    registration = _claim(make_user())
+    task = open_task(registration)
+    with pytest.raises(ActionForbidden):
+        task_claim(task_id=task.pk, actor=reviewer_bj)
+    task.refresh_from_db()
+    assert task.assignee_id is None
+    task_claim(task_id=task.pk, actor=reviewer_bj2)  # another reviewer of the office may
+
+
+def test_nobody_acts_for_the_retired_registration(imported, reviewer_bj):
+    from accounts.services.members import invitation_accept, invitation_create
+
+    user = make_user()
+    registration = _claim(user)
+    _invitation, token = invitation_create(
+        organization_id=registration.pk, actor=user, email="colleague@example.cn", role="provider_member"
+    )
+    task = open_task(registration)
+    task_claim(task_id=task.pk, actor=reviewer_bj)
+    task_decide(task_id=task.pk, actor=reviewer_bj, decision="approve")
+    colleague = make_user(email="colleague@example.cn")
+    with pytest.raises(Conflict):  # the invitation was withdrawn with the registration
+        invitation_accept(token=token, user=colleague)
+    colleague.refresh_from_db()
+    assert colleague.organization_id is None
+    registration.refresh_from_db()
+    assert registration.members.count() == 0
+    assert not user.__class__.objects.get(pk=user.pk).has_perm("accounts.file_algorithms", registration)
+
+
+def test_filing_drafts_begun_during_the_claim_move_with_it(imported, reviewer_bj):
+    from tests.factories import make_filing_draft
+
+    user = make_user()
+    registration = _claim(user)
+    draft = make_filing_draft(user, name="认领期间起草的算法")
+    assert draft.organization_id == registration.pk
+    task = open_task(registration)
+    task_claim(task_id=task.pk, actor=reviewer_bj)
+    task_decide(task_id=task.pk, actor=reviewer_bj, decision="approve")
+    draft.refresh_from_db()
+    assert draft.organization_id == imported.pk and draft.province_code == imported.province_code
+    assert f"/filings/{draft.pk}/" in web_as(user).get("/filings/").content.decode()

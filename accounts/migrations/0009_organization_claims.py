@@ -29,6 +29,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='organization',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['submitted', 'returned'])), fields=('claims',), name='organization_one_open_claim'),
+            constraint=models.UniqueConstraint(condition=models.Q(("status", "submitted")), fields=('claims',), name='organization_one_open_claim'),
         ),
     ]

@@ -113,10 +113,10 @@ class Organization(ConcurrentTransitionMixin, models.Model):
         ]
         constraints = [
             models.UniqueConstraint(fields=["uscc"], condition=~Q(uscc=""), name="organization_uscc_unique"),
-            # One claim of an entity under review at a time.
+            # One claim of an entity under review at a time (a returned one does not block another).
             models.UniqueConstraint(
                 fields=["claims"],
-                condition=Q(status__in=["submitted", "returned"]),
+                condition=Q(status="submitted"),
                 name="organization_one_open_claim",
             ),
         ]

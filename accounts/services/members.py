@@ -104,6 +104,10 @@ def invitation_accept(*, token: str, user: User) -> Organization:
     with transaction.atomic():
         invitation = invitation_get(token=token)
         organization = lock_organization(invitation.organization_id)
+        if organization.merged_into_id is not None:
+            raise Conflict(
+                _("This registration was merged into the entity it claimed; ask that entity for an invitation.")
+            )
         invitation = Invitation.objects.select_for_update().get(id=invitation.pk)
         if invitation.accepted_at is not None:
             raise Conflict(_("This invitation was already accepted."))

@@ -25,7 +25,7 @@ from accounts.models import (
 )
 from accounts.roles import Role, forget_roles, is_regulator
 from accounts.services.audit import audit_record
-from accounts.services.claims import claim_merge, claim_resolve
+from accounts.services.claims import claim_check, claim_merge, claim_resolve
 from accounts.services.files import discard_file, inspect_upload, store_file
 from accounts.services.notifications import notify
 from accounts.services.organization_fields import clean_organization_data, organization_missing_items
@@ -220,6 +220,7 @@ def _submit(organization_id: int, actor: User) -> Organization:
                 _("The organisation cannot be submitted while it is %(status)s.")
                 % {"status": organization.get_status_display()}
             )
+        claim_check(organization)
         missing = organization_missing_items(organization, attachment_kinds=organization_attachment_kinds(organization))
         if not actor.email_verified:
             missing["non_field_errors"] = [_("Verify your e-mail address before submitting.")]

@@ -122,10 +122,12 @@ def _organizations(catalogue: Catalogue, actor: User, result: ImportResult) -> d
     Organization.objects.bulk_create(new, batch_size=1000)
     result.written["organisations created"] += len(new)
     renamed = [org for org in existing.values() if org.imported and org.name != latest[str(org.entity_id)][1]]
+    written = 0
     for org in renamed:
         org.name = latest[str(org.entity_id)][1]
-    Organization.objects.bulk_update(renamed, ["name"], batch_size=1000)
-    result.written["organisations renamed"] += len(renamed)
+        # Only while still imported: a provider's approved claim may have taken the entity over meanwhile.
+        written += Organization.objects.filter(pk=org.pk, imported=True).update(name=org.name)
+    result.written["organisations renamed"] += written
     return {**existing, **{str(org.entity_id): org for org in new}}
 
 

@@ -29,7 +29,15 @@ def earlier_deciders(task: ReviewTask) -> set[int]:
 
 
 def conflicted(user_id: int, organization_id: int) -> bool:
-    return ConflictOfInterest.objects.filter(reviewer_id=user_id, organization_id=organization_id).exists()
+    return ConflictOfInterest.objects.filter(
+        reviewer_id=user_id, organization_id__in=_involved(organization_id)
+    ).exists()
+
+
+def _involved(organization_id: int) -> list[int]:
+    """The organisation, and the imported entity its registration claims (a conflict with either counts)."""
+    claims = Organization.objects.filter(pk=organization_id).values_list("claims_id", flat=True).first()
+    return [organization_id, claims] if claims else [organization_id]
 
 
 def eligible_reviewers(task: ReviewTask) -> QuerySet[User]:
@@ -38,7 +46,7 @@ def eligible_reviewers(task: ReviewTask) -> QuerySet[User]:
     return (
         User.objects.filter(office_id=task.office_id, is_active=True, groups__name__in=roles)
         .exclude(id__in=earlier_deciders(task))
-        .exclude(conflicts__organization_id=task.organization_id)
+        .exclude(conflicts__organization_id__in=_involved(task.organization_id))
         .distinct()
     )
 

@@ -222,9 +222,19 @@ def on_filing_subject_withdrawn(sender: Any, *, subject_type: str, subject_id: i
     close_subject_tasks(subject_type=subject_type, subject_id=subject_id)
 
 
+def on_organization_merged(sender: Any, *, registration: Any, claimed: Any, **kwargs: Any) -> None:
+    """Conflicts of interest declared against the registration now concern the entity it became."""
+    from supervision.models import ConflictOfInterest
+
+    declared = ConflictOfInterest.objects.filter(organization=claimed).values("reviewer_id")
+    ConflictOfInterest.objects.filter(organization=registration, reviewer_id__in=declared).delete()
+    ConflictOfInterest.objects.filter(organization=registration).update(organization=claimed)
+
+
 def connect() -> None:
     connections = (
         (account_signals.organization_submitted, on_organization_submitted),
+        (account_signals.organization_merged, on_organization_merged),
         (account_signals.organization_change_submitted, on_organization_change_submitted),
         (account_signals.organization_change_withdrawn, on_organization_change_withdrawn),
         (filing_signals.filing_submitted, on_filing_submitted),
