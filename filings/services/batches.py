@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.errors import ActionForbidden, Conflict, ValidationFailed
 from accounts.models import User
-from accounts.roles import is_supervisor
+from accounts.roles import is_central_supervisor
 from accounts.services.audit import audit_record
 from accounts.services.organizations import lock_organization
 from filings.models import (
@@ -43,7 +43,7 @@ TITLES = {
 
 
 def check_publisher(actor: User) -> None:
-    if not (is_supervisor(actor) and actor.office is not None and actor.office.is_central):
+    if not is_central_supervisor(actor):
         raise ActionForbidden(_("Only supervisors of the central office publish filings."))
 
 
@@ -206,15 +206,30 @@ def notice_open(*, actor: User) -> CancellationNotice:
     return notice
 
 
+def _unannounced() -> QuerySet[Filing]:
+    announced = CancellationNoticeEntry.objects.values("filing_id")
+    return Filing.objects.filter(status=FilingStatus.CANCELLED, listing__isnull=False).exclude(id__in=announced)
+
+
 def cancelled_unannounced() -> list[Filing]:
     """Published filings cancelled since, in no notice yet (a draft's rows count as taken)."""
-    announced = CancellationNoticeEntry.objects.values("filing_id")
-    return list(
-        Filing.objects.filter(status=FilingStatus.CANCELLED, listing__isnull=False)
-        .exclude(id__in=announced)
-        .select_related("listing")
-        .order_by("ended_at", "id")
-    )
+    return list(_unannounced().select_related("listing").order_by("ended_at", "id"))
+
+
+def cancelled_unannounced_count() -> int:
+    return _unannounced().count()
+
+
+def notice_assemble(*, actor: User) -> CancellationNotice:
+    """The draft notice to review: the open one as the supervisor left it (a number taken out waits
+    for the next notice), or a new one holding every cancelled number still unannounced."""
+    check_publisher(actor)
+    draft = CancellationNotice.objects.filter(status=BatchStatus.DRAFT).first()
+    if draft is not None:
+        return draft
+    notice = notice_open(actor=actor)
+    notice_add(notice_id=notice.pk, actor=actor)
+    return notice
 
 
 def _notice_draft(notice_id: int) -> CancellationNotice:
