@@ -41,28 +41,24 @@ class SearchPage:
     previous_after: int | None = None  # the page before this one: the matches newer than this id
 
 
+# The columns a phrase longer than two characters must appear in, as written.
+PHRASE_COLUMNS = ("name", "filing_number", "organization_name", "products", "purpose")
+
+
 def search_queryset(q: str, algorithm_type: str = "", province: str = "") -> QuerySet[PublicListing]:
     """Published and cancelled filings matching the search (unordered), through the GIN index."""
-    qs = PublicListing.objects.filter(state__in=SEARCHABLE_STATES)
+    qs = _candidates(algorithm_type, province, None)
     query = search.tsquery(q)
-    if query:
-        # The tsquery holds only CJK characters and [a-z0-9] lexemes (search.tsquery), cast as is.
-        matched = RawSQL("filings_publiclisting.search @@ %s::tsquery", [query], output_field=BooleanField())
-        qs = qs.alias(matched=matched).filter(matched=True)
-        for phrase in search.phrases(q):
-            qs = qs.filter(
-                Q(name__contains=phrase)
-                | Q(filing_number__contains=phrase)
-                | Q(organization_name__contains=phrase)
-                | Q(products__contains=phrase)
-                | Q(purpose__contains=phrase)
-            )
-    elif q.strip():
-        return qs.none()  # nothing searchable in it (punctuation only)
-    if algorithm_type:
-        qs = qs.filter(algorithm_type=algorithm_type)
-    if province:
-        qs = qs.filter(province_code=province)
+    if not query:
+        return qs.none() if q.strip() else qs  # punctuation only: nothing searchable in it
+    # The tsquery holds only CJK characters and [a-z0-9] lexemes (search.tsquery), cast as is.
+    matched = RawSQL("filings_publiclisting.search @@ %s::tsquery", [query], output_field=BooleanField())
+    qs = qs.alias(matched=matched).filter(matched=True)
+    for phrase in search.phrases(q):
+        anywhere = Q()
+        for column in PHRASE_COLUMNS:
+            anywhere |= Q(**{f"{column}__contains": phrase})
+        qs = qs.filter(anywhere)
     return qs
 
 
@@ -111,9 +107,8 @@ def recent_sql(
             params.append(value)
     for phrase in search.phrases(q):
         # Phrases are runs of CJK characters (search.phrases): nothing in them is special to LIKE.
-        columns = ("name", "filing_number", "organization_name", "products", "purpose")
-        conditions.append("(" + " OR ".join(f"s.{column} LIKE %s" for column in columns) + ")")
-        params += [f"%{phrase}%"] * len(columns)
+        conditions.append("(" + " OR ".join(f"s.{column} LIKE %s" for column in PHRASE_COLUMNS) + ")")
+        params += [f"%{phrase}%"] * len(PHRASE_COLUMNS)
     direction = "ASC" if after is not None else "DESC"
     sql = (
         f"SELECT * FROM ({inner_sql}) AS s WHERE {' AND '.join(conditions)}"  # noqa: S608 - built from constants
@@ -171,6 +166,15 @@ def public_search(
             return SearchPage(rows, next_before, estimate, False, approximate=True, previous_after=previous_after)
     total = full.order_by()[: COUNT_CAP + 1].count()
     return SearchPage(rows, next_before, min(total, COUNT_CAP), total > COUNT_CAP, previous_after=previous_after)
+
+
+def search_page(*, q: str, algorithm_type: str, province: str, before: str, after: str) -> SearchPage:
+    """The page a request asks for: ``after`` (the page before) or ``before`` (the next), as given in
+    the query string; anything not a number starts from the newest."""
+    if after.isdigit():
+        return public_search_previous(q=q, algorithm_type=algorithm_type, province=province, after=int(after))
+    before_id = int(before) if before.isdigit() else None
+    return public_search(q=q, algorithm_type=algorithm_type, province=province, before=before_id)
 
 
 def public_search_previous(

@@ -14,10 +14,10 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
+from accounts.reference import PROVINCE_CODES
 from accounts.services.ratelimit import client_of, rate_hit
 from filings import public
 from filings.models import PublicListing
-from filings.views.public import province_choices
 from filings.workflow import AlgorithmType
 
 
@@ -86,18 +86,15 @@ class PublicFilingsApi(APIView):
             raise ValidationError(
                 {"algorithm_type": [_("Choose one of: %(types)s.") % {"types": ", ".join(AlgorithmType.values)}]}
             )
-        if province and province not in dict(province_choices()):
+        if province and province not in PROVINCE_CODES:
             raise ValidationError({"province": [_("Give a two-digit province code, e.g. 11.")]})
-        before = request.query_params.get("before", "")
-        after = request.query_params.get("after", "")
-        q = request.query_params.get("q", "")[:100]
-        if after.isdigit():
-            page = public.public_search_previous(
-                q=q, algorithm_type=algorithm_type, province=province, after=int(after)
-            )
-        else:
-            before_id = int(before) if before.isdigit() else None
-            page = public.public_search(q=q, algorithm_type=algorithm_type, province=province, before=before_id)
+        page = public.search_page(
+            q=request.query_params.get("q", "")[:100],
+            algorithm_type=algorithm_type,
+            province=province,
+            before=request.query_params.get("before", ""),
+            after=request.query_params.get("after", ""),
+        )
         return Response(
             {
                 "count": page.total,

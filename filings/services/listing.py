@@ -94,10 +94,9 @@ def state_of(filing: Filing) -> str:
 def listing_publish(*, filing: Filing) -> PublicListing:
     """Create (or refresh) the listing of a filing that is being published."""
     today = timezone.localdate()
+    columns = public_columns(filing)
     listing, _created = PublicListing.objects.update_or_create(
-        filing=filing,
-        defaults=public_columns(filing),
-        create_defaults={**public_columns(filing), "published_on": today, "changed_on": today},
+        filing=filing, defaults=columns, create_defaults={**columns, "published_on": today, "changed_on": today}
     )
     return listing
 

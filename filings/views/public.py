@@ -10,16 +10,16 @@ import segno
 from django.contrib.syndication.views import Feed
 from django.db.models import Count, F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.errors import ApplicationError, ValidationFailed
 from accounts.exports import csv_response, xlsx_response
-from accounts.reference import PROVINCES
+from accounts.reference import PROVINCE_CODES, PROVINCES, province_name
 from accounts.services.ratelimit import rate_limited
 from filings import public
 from filings.forms import ObjectionForm
@@ -29,8 +29,7 @@ from filings.workflow import AlgorithmType
 
 
 def province_choices() -> list[tuple[str, str]]:
-    chinese = (get_language() or "").startswith("zh")
-    return [(code, zh if chinese else en) for code, zh, en in PROVINCES]
+    return [(code, province_name(code)) for code, _zh, _en in PROVINCES]
 
 
 @require_GET
@@ -39,14 +38,15 @@ def registry_view(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:100]
     algorithm_type = request.GET.get("algorithm_type", "")
     province = request.GET.get("province", "")
-    before, after = request.GET.get("before", ""), request.GET.get("after", "")
     algorithm_type = algorithm_type if algorithm_type in AlgorithmType.values else ""
-    province = province if province in dict(province_choices()) else ""
-    if after.isdigit():
-        page = public.public_search_previous(q=q, algorithm_type=algorithm_type, province=province, after=int(after))
-    else:
-        before_id = int(before) if before.isdigit() else None
-        page = public.public_search(q=q, algorithm_type=algorithm_type, province=province, before=before_id)
+    province = province if province in PROVINCE_CODES else ""
+    page = public.search_page(
+        q=q,
+        algorithm_type=algorithm_type,
+        province=province,
+        before=request.GET.get("before", ""),
+        after=request.GET.get("after", ""),
+    )
     context = {
         "page": page,
         "q": q,
@@ -185,17 +185,11 @@ def announcements_view(request: HttpRequest) -> HttpResponse:
 
 
 def _published_batch(batch_id: int) -> PublicationBatch:
-    batch = PublicationBatch.objects.filter(id=batch_id, status=BatchStatus.PUBLISHED).first()
-    if batch is None:
-        raise Http404
-    return batch
+    return get_object_or_404(PublicationBatch, id=batch_id, status=BatchStatus.PUBLISHED)
 
 
 def _published_notice(notice_id: int) -> CancellationNotice:
-    notice = CancellationNotice.objects.filter(id=notice_id, status=BatchStatus.PUBLISHED).first()
-    if notice is None:
-        raise Http404
-    return notice
+    return get_object_or_404(CancellationNotice, id=notice_id, status=BatchStatus.PUBLISHED)
 
 
 @require_GET
