@@ -15,19 +15,18 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
 from filings import numbers
 from filings.models import FilingStatus, PublicSeries
+from filings.workdays import BEIJING
 from filings.workflow import AlgorithmType, Role
 
 DATA_DIR = Path(settings.BASE_DIR) / "filings" / "data" / "cac"
 ALGORITHM_CSV = "cac-algorithm-filings.csv"
 DEEP_SYNTHESIS_CSV = "cac-deep-synthesis-filings.csv"
 CANCELLATIONS_CSV = "cac-cancellations.csv"
-BEIJING = ZoneInfo("Asia/Shanghai")
 
 # 算法类别 → (algorithm type, content filtering)
 CATEGORIES: dict[str, tuple[str, bool | None]] = {

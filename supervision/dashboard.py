@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.reference import PROVINCES, province_name
+from accounts.reference import PROVINCE_CODES, province_name
 from filings.models import FilingStatus
 from filings.workflow import AlgorithmType
 from supervision import stats
@@ -48,7 +48,7 @@ class DashboardFilters:
         if scope is None:
             return None
         province = params.get("province", "")
-        if scope == stats.COUNTRY and province in {code for code, _zh, _en in PROVINCES}:
+        if scope == stats.COUNTRY and province in PROVINCE_CODES:
             scope = province
         algorithm_type = params.get("algorithm_type", "")
         tier = params.get("tier", "")
@@ -84,10 +84,6 @@ def rate(part: int, whole: int) -> str:
 
 def tier_label(tier: int) -> str:
     return str(_("Not classified")) if tier == 0 else str(_("Tier %(n)s") % {"n": tier})
-
-
-def province_label(code: str) -> str:
-    return province_name(code)
 
 
 def stage_label(stage: str) -> str:
@@ -132,7 +128,7 @@ def _matrix(board: Dashboard, rows: dict[Any, dict[str, int]], dimension: str) -
         if dimension == "tier":
             label = tier_label(key)
         elif dimension == "province":
-            label = province_label(key)
+            label = province_name(key)
         else:
             label = str(types.get(key, key or "—"))
         # Drafts without a type yet form the "—" row: "none" asks the list for exactly those.

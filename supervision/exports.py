@@ -26,6 +26,7 @@ from accounts.selectors import OrganizationFilters, organization_list_visible, u
 from accounts.services.audit import audit_record
 from filings.models import Filing
 from filings.selectors import FilingFilters, filing_list_visible
+from supervision.filters import queue_filters
 from supervision.models import ReviewTask
 from supervision.selectors import task_queue
 
@@ -60,8 +61,6 @@ def _filing_row(f: Filing) -> list[Any]:
 
 
 def _tasks(user: User, params: QueryDict) -> QuerySet[ReviewTask]:
-    from supervision.views.queue import queue_filters
-
     _tab, filters = queue_filters(params)
     return task_queue(user=user, filters=filters)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
@@ -14,9 +13,8 @@ from django.utils import timezone
 
 from accounts.models import Organization, RegulatorOffice
 from accounts.selectors import Scope, user_scope
+from filings.workdays import BEIJING
 from supervision.models import ACTIVE_STATUSES, Decision, ReviewTask, SubjectType, TaskStatus
-
-BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 def _regulator_scope(user: Any) -> Scope:

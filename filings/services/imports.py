@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts.models import Organization, RegulatorOffice, User
 from accounts.services.audit import audit_record_many
 from filings import numbers
-from filings.importer import BEIJING, Catalogue, Record, month_start, published_at, status_of
+from filings.importer import Catalogue, Record, month_start, published_at, status_of
 from filings.models import (
     BatchEntry,
     BatchStatus,
@@ -36,6 +36,7 @@ from filings.models import (
 )
 from filings.services.common import SUBJECT, normalize_name
 from filings.versions import content_hash
+from filings.workdays import BEIJING
 
 IMPORT_USERNAME = "cac-import"
 FILING_FIELDS = ("organization_id", "province_code", "status", "name", "algorithm_type", "filtering", "role")

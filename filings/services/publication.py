@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.errors import ActionForbidden, Conflict
 from accounts.models import User
-from accounts.roles import is_supervisor
+from accounts.roles import is_central_supervisor
 from filings.models import Filing
 from filings.services.common import audit, lock_filing
 from filings.services.listing import listing_publish
@@ -16,7 +16,7 @@ from filings.workflow import FilingStatus
 
 def filing_publish(*, filing_id: int, actor: User) -> Filing:
     """Only supervisors of the central office publish."""
-    if not (is_supervisor(actor) and actor.office is not None and actor.office.is_central):
+    if not is_central_supervisor(actor):
         raise ActionForbidden(_("Only supervisors of the central office publish filings."))
     with transaction.atomic():
         filing = lock_filing(filing_id)

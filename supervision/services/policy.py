@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 
 from accounts.errors import ActionForbidden, ValidationFailed
 from accounts.models import User
-from accounts.roles import is_supervisor
+from accounts.roles import is_central_supervisor
 from accounts.services.audit import audit_record
 from supervision.models import TierPolicy
 from supervision.tiering import FACTORS
 
 
 def _check_central_supervisor(actor: User) -> None:
-    if not (is_supervisor(actor) and actor.office is not None and actor.office.is_central):
+    if not is_central_supervisor(actor):
         raise ActionForbidden(_("Only supervisors of the central office change the tier policy."))
 
 

@@ -28,8 +28,6 @@ from filings.workdays import WorkCalendar
 
 # (rule, offsets in working days before the deadline; 0 = the deadline has passed)
 PROVIDER_OFFSETS = (3, 1, 0)
-STAGE_OFFSETS = (3, 1, 0)
-DECISION_OFFSETS = (5, 1, 0)
 SWEEP_LOCK = 0x5245_4D49  # "REMI": the advisory lock that serialises reminder sweeps
 
 _INSERT = """

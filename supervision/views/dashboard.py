@@ -12,7 +12,7 @@ from django.shortcuts import render
 
 from accounts.exports import csv_response, xlsx_response
 from accounts.models import User
-from accounts.reference import PROVINCES
+from accounts.reference import PROVINCES, province_name
 from accounts.services.audit import audit_record
 from accounts.views.access import supervisor_or_404
 from filings.workflow import AlgorithmType
@@ -34,7 +34,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     context = {
         "board": board,
         "scope": filters.scope,
-        "scope_name": dashboard.province_label(filters.scope) if filters.province else "",
+        "scope_name": province_name(filters.scope) if filters.province else "",
         "figures": board.figures,
         "taken_at": board.taken_at,
         "tables": tables,

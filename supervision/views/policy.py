@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.errors import ApplicationError, ValidationFailed
 from accounts.models import User
-from accounts.roles import is_regulator, is_supervisor
+from accounts.roles import is_central_supervisor, is_regulator
 from filings.fields import BY_KEY
 from supervision.models import TierPolicy
 from supervision.services.policy import tier_policy_create, validate_policy
@@ -107,7 +107,7 @@ def tier_policy_view(request: HttpRequest) -> HttpResponse:
         "thresholds": current.thresholds,
         "effective_from": "",
         "note": "",
-        "can_edit": is_supervisor(user) and user.office is not None and user.office.is_central,
+        "can_edit": is_central_supervisor(user),
     }
     if request.method == "POST" and context["can_edit"]:
         points, thresholds, floors = _policy_from_post(request.POST, current)

@@ -20,11 +20,11 @@ from accounts.roles import is_supervisor
 from accounts.views.organization import organization_context
 from filings.workdays import WorkCalendar
 from filings.workflow import AlgorithmType
+from supervision.filters import DRILL_DOWN_KEYS, describe_drill_down, queue_filters
 from supervision.forms import DecisionForm
 from supervision.models import ReviewTask, Stage, SubjectType, TaskStatus
 from supervision.presenters import filing_review_context, tier_rows
 from supervision.selectors import (
-    TaskFilters,
     status_totals,
     supervisor_overview,
     task_get_visible,
@@ -34,10 +34,8 @@ from supervision.selectors import (
 from supervision.services import review
 from supervision.services.assignment import eligible_reviewers
 from supervision.tiering import explanation_of
-from supervision.views.drilldown import DRILL_DOWN_KEYS, describe_drill_down, drill_down_filters
 
 PAGE_SIZE = 50
-TABS = ("mine", "office", "all")
 
 
 def _user(request: HttpRequest) -> User:
@@ -73,28 +71,6 @@ def _without_cursor(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-def _choice(value: str | None, allowed: list[str]) -> str:
-    return value if value in allowed else ""
-
-
-def queue_filters(params: Any) -> tuple[str, TaskFilters]:
-    """The queue's tab and filters from query parameters (the page and its exports read the same)."""
-    tab = params.get("tab", "office")
-    tab = tab if tab in TABS else "office"
-    tier = params.get("tier", "")
-    filters = TaskFilters(
-        mine=tab == "mine",
-        unassigned=tab == "office",
-        subject_type=_choice(params.get("subject_type"), SubjectType.values),
-        status=_choice(params.get("status"), TaskStatus.values),
-        stage=_choice(params.get("stage"), Stage.values),
-        tier=int(tier) if tier in {"1", "2", "3", "4"} else None,
-        algorithm_type=_choice(params.get("algorithm_type"), AlgorithmType.values),
-        **drill_down_filters(params),
-    )
-    return tab, filters
-
-
 @login_required
 def queue_view(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -112,7 +88,7 @@ def queue_view(request: HttpRequest) -> HttpResponse:
         "stages": Stage.choices,
         "algorithm_types": AlgorithmType.choices,
         "tiers": (1, 2, 3, 4),
-        "drill_down": describe_drill_down(request.GET),
+        "drill_down": describe_drill_down(request.GET, filters),
         # The drill-down travels with the filter form, so narrowing further keeps it.
         "drill_down_params": [(key, request.GET[key]) for key in DRILL_DOWN_KEYS if request.GET.get(key)],
     }

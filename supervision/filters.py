@@ -1,4 +1,5 @@
-"""Query parameters of the dashboard's drill-down links into the review queue."""
+"""The review queue's filters from query parameters (the page and its exports read the same),
+including the dashboard's drill-down links."""
 
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from accounts.reference import province_name
 from filings.workdays import WorkCalendar
+from filings.workflow import AlgorithmType
 from supervision import stats
-from supervision.models import Decision
+from supervision.models import Decision, Stage, SubjectType, TaskStatus
+from supervision.selectors import TaskFilters
 
 
 def age_range(label: str, today: datetime.date) -> tuple[datetime.date | None, datetime.date | None]:
@@ -110,42 +114,64 @@ BREACH_WORDS = {
 }
 
 
-def describe_drill_down(params: Mapping[str, str]) -> list[str]:
+def describe_drill_down(params: Mapping[str, str], filters: TaskFilters) -> list[str]:
     """The dashboard's drill-down filters in words, so the list says what it is showing."""
-    from accounts.models import User
-
-    parsed = drill_down_filters(params)
     words: list[str] = []
-    if parsed["office"]:
-        words.append(_("office %(code)s") % {"code": parsed["office"]})
-    if parsed["province"]:
-        words.append(province_name(parsed["province"]))
+    if filters.office:
+        words.append(_("office %(code)s") % {"code": filters.office})
+    if filters.province:
+        words.append(province_name(filters.province))
     if params.get("age") in [label for label, _upper in stats.AGE_BUCKETS]:
         words.append(_("open for %(age)s working days") % {"age": params["age"]})
-    if parsed["decided_by"] is not None:
-        name = User.objects.filter(id=parsed["decided_by"]).values_list("username", flat=True).first() or "—"
+    if filters.decided_by is not None:
+        name = User.objects.filter(id=filters.decided_by).values_list("username", flat=True).first() or "—"
         words.append(_("decided by %(name)s") % {"name": name})
-    if parsed["decided_by_nobody"]:
+    if filters.decided_by_nobody:
         words.append(_("decided without a reviewer (imported history)"))
-    if parsed["decided_since"] is not None:
-        day = timezone.localtime(parsed["decided_since"]).date().isoformat()
+    if filters.decided_since is not None:
+        day = timezone.localtime(filters.decided_since).date().isoformat()
         words.append(_("decided since %(day)s") % {"day": day})
-    if parsed["decided_until"] is not None:
-        moment = timezone.localtime(parsed["decided_until"]).strftime("%Y-%m-%d %H:%M")
+    if filters.decided_until is not None:
+        moment = timezone.localtime(filters.decided_until).strftime("%Y-%m-%d %H:%M")
         words.append(_("until %(moment)s") % {"moment": moment})
-    if parsed["decided_from"] is not None:
-        words.append(_("decided in the week of %(day)s") % {"day": parsed["decided_from"].isoformat()})
-    if parsed["open_at"] is not None:
-        words.append(_("open at the end of %(day)s") % {"day": parsed["open_at"].isoformat()})
-    if parsed["decision"]:
-        words.append(str(Decision(parsed["decision"]).label))
+    if filters.decided_from is not None:
+        words.append(_("decided in the week of %(day)s") % {"day": filters.decided_from.isoformat()})
+    if filters.open_at is not None:
+        words.append(_("open at the end of %(day)s") % {"day": filters.open_at.isoformat()})
+    if filters.decision:
+        words.append(str(Decision(filters.decision).label))
     words += [
         str(BREACH_WORDS[key][value])
-        for key, value in (("breached", parsed["breached"]), ("overdue", parsed["overdue"]))
+        for key, value in (("breached", filters.breached), ("overdue", filters.overdue))
         if value
     ]
-    if parsed["final_only"]:
+    if filters.final_only:
         words.append(_("deciding stage"))
-    if parsed["rounds_only"]:
+    if filters.rounds_only:
         words.append(_("review rounds ended"))
     return words
+
+
+TABS = ("mine", "office", "all")
+
+
+def _choice(value: str | None, allowed: list[str]) -> str:
+    return value if value in allowed else ""
+
+
+def queue_filters(params: Any) -> tuple[str, TaskFilters]:
+    """The queue's tab and filters from query parameters (the page and its exports read the same)."""
+    tab = params.get("tab", "office")
+    tab = tab if tab in TABS else "office"
+    tier = params.get("tier", "")
+    filters = TaskFilters(
+        mine=tab == "mine",
+        unassigned=tab == "office",
+        subject_type=_choice(params.get("subject_type"), SubjectType.values),
+        status=_choice(params.get("status"), TaskStatus.values),
+        stage=_choice(params.get("stage"), Stage.values),
+        tier=int(tier) if tier in {"1", "2", "3", "4"} else None,
+        algorithm_type=_choice(params.get("algorithm_type"), AlgorithmType.values),
+        **drill_down_filters(params),
+    )
+    return tab, filters
