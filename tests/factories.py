@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, cast
 
 import factory
@@ -34,6 +35,11 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     def _save(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
             obj.save()
+
+
+# A small extract of CAC's published lists (tests/filings/data) and one number in it.
+CAC_SAMPLE = Path(__file__).parent / "filings" / "data"
+NETEASE_PUSH = "网信算备110101135224302220011号"  # 北京网易传媒有限公司, Beijing Dongcheng
 
 
 def make_user(**kwargs: Any) -> User:
@@ -209,3 +215,22 @@ def rename_organization(organization_id: int, provider: User, reviewer: User, na
     task = ReviewTask.objects.get(subject_type="organization_change", subject_id=change.pk, status="open")
     task_claim(task_id=task.pk, actor=reviewer)
     organization_change_decide(change_id=change.pk, actor=reviewer, decision="approve")
+
+
+def publish_batch(supervisor: User, series: str = "algorithm", filing_ids: list[int] | None = None) -> Any:
+    """The central office assembles the list's next batch (every waiting filing, or these) and publishes it."""
+    from filings.services import batches
+
+    batch = batches.batch_open(actor=supervisor, series=series)
+    batches.batch_add(batch_id=batch.pk, actor=supervisor, filing_ids=filing_ids)
+    return batches.batch_publish(batch_id=batch.pk, actor=supervisor)
+
+
+def make_filing_published(provider: User, reviewer: User, supervisor: User, **overrides: Any) -> Any:
+    """An approved filing published in a batch of its own."""
+    from filings.services.listing import series_of
+
+    filing = make_filing_approved(provider, reviewer, **overrides)
+    publish_batch(supervisor, series=series_of(filing), filing_ids=[filing.pk])
+    filing.refresh_from_db()
+    return filing

@@ -3,8 +3,6 @@ on approval the registration moves into the entity, which keeps its entity ID an
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.core.management import call_command
 
@@ -14,16 +12,14 @@ from accounts.services.organizations import organization_create, organization_su
 from filings.models import Filing, PublicListing
 from supervision.services.review import task_claim, task_decide
 from tests.conftest import api_as, web_as
-from tests.factories import add_documents, complete_data, make_user, open_task
+from tests.factories import CAC_SAMPLE, NETEASE_PUSH, add_documents, complete_data, make_user, open_task
 
 pytestmark = pytest.mark.usefixtures("reference_data")
-SAMPLE = Path(__file__).parent / "filings" / "data"
-NETEASE_PUSH = "网信算备110101135224302220011号"  # 北京网易传媒有限公司, Beijing Dongcheng
 
 
 @pytest.fixture
 def imported(db: None) -> Organization:
-    call_command("import_published_lists", "--dir", str(SAMPLE), verbosity=0)
+    call_command("import_published_lists", "--dir", str(CAC_SAMPLE), verbosity=0)
     return Organization.objects.get(entity_id=NETEASE_PUSH[10:17])
 
 

@@ -83,12 +83,11 @@ def test_seed_demo_is_idempotent_and_creates_the_contract_accounts(settings, aut
 @pytest.mark.django_db
 def test_seed_demo_after_the_import_of_cacs_lists_still_seeds_every_state(settings):
     """`make run` imports the published lists before the demo data."""
-    from pathlib import Path
-
     from filings.models import Filing
+    from tests.factories import CAC_SAMPLE
 
     settings.DEBUG = True
-    call_command("import_published_lists", "--dir", str(Path(__file__).parent / "filings" / "data"))
+    call_command("import_published_lists", "--dir", str(CAC_SAMPLE))
     imported = Filing.objects.count()
     assert imported > 0
     call_command("seed_demo")

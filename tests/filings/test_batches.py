@@ -14,7 +14,7 @@ from filings.services import batches
 from filings.services.changes import filing_cancel_request
 from supervision.walkthrough import decide_all_stages
 from tests.conftest import web_as
-from tests.factories import make_filing_approved, rename_organization
+from tests.factories import make_filing_approved, publish_batch, rename_organization
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 
@@ -94,9 +94,7 @@ def test_a_filing_cancelled_while_in_a_draft_is_left_out(provider_a, reviewer_bj
 def test_exports_are_excel_safe_csv_xlsx_json_and_atom(provider_a, reviewer_bj, supervisor):
     (formula,) = _approved(provider_a, reviewer_bj, n=1)
     Filing.objects.filter(pk=formula.pk).update(name="=HYPERLINK(1)")
-    batch = batches.batch_open(actor=supervisor, series="algorithm")
-    batches.batch_add(batch_id=batch.pk, actor=supervisor)
-    batches.batch_publish(batch_id=batch.pk, actor=supervisor)
+    batch = publish_batch(supervisor)
     client = web_as(None)
     csv_body = client.get(f"/registry/batches/{batch.pk}/csv/").getvalue().decode("utf-8")
     assert csv_body.startswith("\ufeff") and "'=HYPERLINK(1)" in csv_body and "序号" in csv_body
@@ -112,9 +110,7 @@ def test_exports_are_excel_safe_csv_xlsx_json_and_atom(provider_a, reviewer_bj, 
 
 def _published_then_cancelled(provider, reviewer, supervisor, n=1):
     filings = _approved(provider, reviewer, n=n)
-    batch = batches.batch_open(actor=supervisor, series="algorithm")
-    batches.batch_add(batch_id=batch.pk, actor=supervisor)
-    batches.batch_publish(batch_id=batch.pk, actor=supervisor)
+    batch = publish_batch(supervisor)
     for filing in filings:
         cancellation = filing_cancel_request(
             filing_id=filing.pk, actor=provider, termination_date=datetime.date(2026, 11, 2), arrangements="已处理"
@@ -174,9 +170,7 @@ def test_only_central_supervisors_assemble_notices_and_refusals_change_nothing(
 def test_a_renamed_organisation_keeps_its_published_name_in_the_remarks(provider_a, reviewer_bj, supervisor):
 
     (filing,) = _approved(provider_a, reviewer_bj, n=1)
-    batch = batches.batch_open(actor=supervisor, series="algorithm")
-    batches.batch_add(batch_id=batch.pk, actor=supervisor)
-    batches.batch_publish(batch_id=batch.pk, actor=supervisor)
+    batch = publish_batch(supervisor)
     old_name = filing.organization.name
     rename_organization(filing.organization_id, provider_a, reviewer_bj, "北京新名称科技有限公司")
     listing = PublicListing.objects.get(pk=filing.pk)

@@ -13,10 +13,10 @@ from filings import importer
 from filings.models import BatchEntry, CancellationNotice, Filing, PublicationBatch, PublicListing
 from filings.services.imports import import_catalogue
 from tests.conftest import api_as, web_as
+from tests.factories import CAC_SAMPLE, NETEASE_PUSH
 
 pytestmark = pytest.mark.usefixtures("reference_data")
-SAMPLE = Path(__file__).parent / "data"
-NETEASE_PUSH = "网信算备110101135224302220011号"
+SAMPLE = CAC_SAMPLE
 TENCENT_ODD = "网信算备440305295988702220055号"
 DAMAI = "网信算备110101128387701230011号"
 
@@ -124,13 +124,10 @@ def test_the_real_published_lists_import_completely_and_idempotently():
 
 
 def test_a_batch_number_already_published_here_is_not_mixed_with_imported_rows(provider_a, reviewer_bj, supervisor):
-    from filings.services import batches
-    from tests.factories import make_filing_approved
+    from tests.factories import make_filing_approved, publish_batch
 
     make_filing_approved(provider_a, reviewer_bj)
-    native = batches.batch_open(actor=supervisor, series="algorithm")
-    batches.batch_add(batch_id=native.pk, actor=supervisor)
-    batches.batch_publish(batch_id=native.pk, actor=supervisor)
+    native = publish_batch(supervisor)
     catalogue = importer.read_all(SAMPLE)
     result = import_catalogue(catalogue)
     assert native.entries.count() == 1

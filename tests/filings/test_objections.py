@@ -7,23 +7,17 @@ import pytest
 from accounts.errors import ValidationFailed
 from accounts.models import AuditEvent
 from filings.models import Objection
-from filings.services.publication import filing_publish
 from supervision.models import ReviewTask
 from supervision.services.review import task_claim, task_decide
 from tests.conftest import web_as
-from tests.factories import make_filing_approved
+from tests.factories import make_filing_approved, make_filing_published
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 OBJECTION = {"text": "该算法实际用于人脸识别，与公示用途不符。", "contact": "citizen@example.cn", "name": "张三"}
 
 
-def _published(provider, reviewer, supervisor):
-    filing = make_filing_approved(provider, reviewer)
-    return filing_publish(filing_id=filing.pk, actor=supervisor)
-
-
 def test_an_objection_becomes_a_task_in_the_responsible_office(provider_a, reviewer_bj, supervisor):
-    filing = _published(provider_a, reviewer_bj, supervisor)
+    filing = make_filing_published(provider_a, reviewer_bj, supervisor)
     response = web_as(None).post(f"/registry/{filing.filing_number}/objection/", OBJECTION)
     assert response.status_code == 200 and "objection-received" in response.content.decode()
     objection = Objection.objects.get()
@@ -35,7 +29,7 @@ def test_an_objection_becomes_a_task_in_the_responsible_office(provider_a, revie
 
 
 def test_bad_input_is_refused_with_errors_and_nothing_is_lost(provider_a, reviewer_bj, supervisor):
-    filing = _published(provider_a, reviewer_bj, supervisor)
+    filing = make_filing_published(provider_a, reviewer_bj, supervisor)
     response = web_as(None).post(f"/registry/{filing.filing_number}/objection/", {"text": "不实", "contact": ""})
     html = response.content.decode()
     assert response.status_code == 400 and "不实" in html and "invalid-feedback" in html
@@ -44,7 +38,7 @@ def test_bad_input_is_refused_with_errors_and_nothing_is_lost(provider_a, review
 
 def test_objections_are_rate_limited_per_client(settings, provider_a, reviewer_bj, supervisor):
     settings.BEIAN_RATE_LIMITS = {**settings.BEIAN_RATE_LIMITS, "objection": (1, 3600)}
-    filing = _published(provider_a, reviewer_bj, supervisor)
+    filing = make_filing_published(provider_a, reviewer_bj, supervisor)
     client = web_as(None)
     assert client.post(f"/registry/{filing.filing_number}/objection/", OBJECTION).status_code == 200
     refused = client.post(f"/registry/{filing.filing_number}/objection/", OBJECTION)
@@ -59,7 +53,7 @@ def test_only_published_filings_take_objections(provider_a, reviewer_bj):
 
 
 def test_the_office_upholds_or_dismisses_with_a_recorded_outcome(provider_a, reviewer_bj, reviewer_gd, supervisor):
-    filing = _published(provider_a, reviewer_bj, supervisor)
+    filing = make_filing_published(provider_a, reviewer_bj, supervisor)
     web_as(None).post(f"/registry/{filing.filing_number}/objection/", OBJECTION)
     objection = Objection.objects.get()
     task = ReviewTask.objects.get(subject_type="objection", subject_id=objection.pk)

@@ -10,11 +10,17 @@ from django.db import connection
 from filings import numbers, search
 from filings.models import Filing, PublicListing
 from filings.services.changes import filing_cancel_request
-from filings.services.publication import filing_publish
 from filings.services.regulator import filing_regulator_end
 from supervision.walkthrough import decide_all_stages
 from tests.conftest import api_as, web_as
-from tests.factories import filing_data, make_filing_approved, make_filing_draft, rename_organization
+from tests.factories import (
+    filing_data,
+    make_filing_approved,
+    make_filing_draft,
+    make_filing_published,
+    publish_batch,
+    rename_organization,
+)
 from tests.sheets import xlsx_rows
 
 pytestmark = pytest.mark.usefixtures("reference_data")
@@ -23,8 +29,7 @@ SECRET = "训练数据为内部保密的点击日志"
 
 
 def _published(provider, reviewer, supervisor, **overrides):
-    filing = make_filing_approved(provider, reviewer, models_and_datasets=SECRET, **overrides)
-    return filing_publish(filing_id=filing.pk, actor=supervisor)
+    return make_filing_published(provider, reviewer, supervisor, models_and_datasets=SECRET, **overrides)
 
 
 @pytest.mark.parametrize(
@@ -268,9 +273,7 @@ def test_no_confidential_field_reaches_any_public_page_or_api(provider_a, review
         monthly_active_users=87654321,
     )
     organization = filing.organization
-    batch = batches.batch_open(actor=supervisor, series="algorithm")
-    batches.batch_add(batch_id=batch.pk, actor=supervisor)
-    batches.batch_publish(batch_id=batch.pk, actor=supervisor)
+    batch = publish_batch(supervisor)
     client, api = web_as(None), api_as(None)
     api_rows = api.get("/api/v1/public/filings/", {"q": "某某资讯"}).json()["results"]
     surfaces = [
