@@ -21,6 +21,7 @@ from accounts.models import Invitation, Organization, OrganizationAttachment, Us
 from accounts.models.permissions import OrganizationGroupObjectPermission
 from accounts.roles import Role
 from accounts.services.audit import audit_record
+from accounts.services.locks import lock_organization
 from accounts.services.organization_fields import ID_NUMBER_FIELDS, ORGANIZATION_FIELDS
 from accounts.services.permissions import (
     ADMIN_PERMISSION,
@@ -76,7 +77,10 @@ def claim_check(registration: Organization) -> None:
     (whose office reviews it: the entity's filings are that office's)."""
     if registration.claims_id is None:
         return
-    claimed = Organization.objects.get(pk=registration.claims_id)
+    _check_claimable(registration, Organization.objects.get(pk=registration.claims_id))
+
+
+def _check_claimable(registration: Organization, claimed: Organization) -> None:
     if not claimed.imported:
         raise ValidationFailed({"claim_number": [_("This entity has been claimed by another registration meanwhile.")]})
     if registration.province_code != claimed.province_code:
@@ -96,15 +100,12 @@ def claim_check(registration: Organization) -> None:
 def claim_merge(*, registration: Organization, actor: User) -> Organization:
     """Move an approved registration into the entity it claims (the caller holds the registration's
     lock and has approved it). Returns the claimed entity, which the registration's members now join."""
-    claimed = (
-        Organization.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("office")
-        .get(id=registration.claims_id)
-    )
-    if not claimed.imported:
-        raise Conflict(_("This entity has been claimed by another registration meanwhile."))
-    if registration.province_code != claimed.province_code:
-        raise Conflict(_("The registration is not in the province of the entity it claims."))
+    assert registration.claims_id is not None
+    claimed = lock_organization(registration.claims_id)
+    try:
+        _check_claimable(registration, claimed)
+    except ValidationFailed as exc:
+        raise Conflict(exc.message) from None
     previous = {f: str(getattr(claimed, f) or "") for f in MOVED_FIELDS if f not in ID_NUMBER_FIELDS}
     members = list(registration.members.all())
     admins = {u.pk for u in members if u.has_perm(ADMIN_PERMISSION, registration)}

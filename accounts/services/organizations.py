@@ -27,25 +27,13 @@ from accounts.roles import Role, forget_roles, is_regulator
 from accounts.services.audit import audit_record
 from accounts.services.claims import claim_check, claim_merge, claim_resolve
 from accounts.services.files import discard_file, inspect_upload, store_file
+from accounts.services.locks import lock_organization
 from accounts.services.notifications import notify
 from accounts.services.organization_fields import clean_organization_data, organization_missing_items
 from accounts.services.permissions import REVIEW_PERMISSION, member_join, organization_group_create
 from accounts.workflow import ORGANIZATION_EDITABLE
 
 SUBJECT = "organization"
-
-
-def lock_organization(organization_id: int) -> Organization:
-    """Lock an organisation's row. Every service that changes something of an organisation (its
-    changes, filings, review tasks) takes this lock first: one order everywhere, so no deadlocks."""
-    try:
-        return (
-            Organization.objects.select_for_update(no_key=True, of=("self",))
-            .select_related("office")
-            .get(id=organization_id)
-        )
-    except Organization.DoesNotExist:
-        raise Conflict(_("This organisation no longer exists.")) from None
 
 
 _lock = lock_organization
