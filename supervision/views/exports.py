@@ -20,12 +20,13 @@ def export_view(request: HttpRequest, name: str, fmt: str) -> HttpResponseBase:
     if name not in exports.EXPORTS or fmt not in ("csv", "xlsx"):
         raise Http404
     qs = exports.export_queryset(name, user, request.GET)  # scoped to what the user may see
-    if qs[: exports.SYNC_LIMIT + 1].count() > exports.SYNC_LIMIT:
+    count = qs[: exports.SYNC_LIMIT + 1].count()
+    if count > exports.SYNC_LIMIT:
         params = {"list": name, "format": fmt, "query": request.GET.urlencode(), "user_id": user.pk}
         job = job_start(kind=JobKind.EXPORT, params={**params, "language": get_language()}, actor=user)
         return redirect("supervision:job", job_id=job.pk)
-    rows = list(exports.iter_rows(name, qs))
-    exports.audit_export(user, name, fmt, request.GET, len(rows))
+    exports.audit_export(user, name, fmt, request.GET, count)
+    rows = exports.iter_rows(name, qs)  # streamed, in chunks: the count above already says how many
     header = [str(h) for h in exports.EXPORTS[name].header]
     filename = f"{name}-{user.get_username()}.{fmt}"
     if fmt == "csv":
